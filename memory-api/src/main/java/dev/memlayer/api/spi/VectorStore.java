@@ -87,12 +87,12 @@ public interface VectorStore extends AutoCloseable {
     int delete(Collection<String> ids);
 
     /**
-     * Deletes every record matching the filter, however many.
+     * Deletes every record matching the filter, however many, atomically where the backend allows.
      *
      * @param filter a filter, not null (use {@link #reset()} to delete everything)
-     * @return the ids deleted
+     * @return the records deleted (embeddings may be null), so the engine can write their history
      */
-    List<String> deleteWhere(Filter filter);
+    List<MemoryRecord> deleteWhere(Filter filter);
 
     /** Deletes every record of this store's collection. */
     void reset();
