@@ -1,0 +1,495 @@
+package dev.memlayer.core.internal;
+
+import dev.memlayer.api.AddRequest;
+import dev.memlayer.api.AddResult;
+import dev.memlayer.api.AsyncMemory;
+import dev.memlayer.api.BatchResult;
+import dev.memlayer.api.EntitySummary;
+import dev.memlayer.api.EntityType;
+import dev.memlayer.api.ErrorCode;
+import dev.memlayer.api.EventType;
+import dev.memlayer.api.GetAllRequest;
+import dev.memlayer.api.HistoryEntry;
+import dev.memlayer.api.Ids;
+import dev.memlayer.api.ImmutableMemoryException;
+import dev.memlayer.api.Memory;
+import dev.memlayer.api.MemoryConfig;
+import dev.memlayer.api.MemoryItem;
+import dev.memlayer.api.MemoryNotFoundException;
+import dev.memlayer.api.MemoryUpdate;
+import dev.memlayer.api.Page;
+import dev.memlayer.api.Scope;
+import dev.memlayer.api.SearchRequest;
+import dev.memlayer.api.SearchResult;
+import dev.memlayer.api.StoreException;
+import dev.memlayer.api.ValidationException;
+import dev.memlayer.api.filter.Filter;
+import dev.memlayer.api.filter.FilterFields;
+import dev.memlayer.api.filter.Filters;
+import dev.memlayer.api.spi.Embedder;
+import dev.memlayer.api.spi.EmbeddingPurpose;
+import dev.memlayer.api.spi.HistoryStore;
+import dev.memlayer.api.spi.LlmExtractor;
+import dev.memlayer.api.spi.MemoryRecord;
+import dev.memlayer.api.spi.ScoredRecord;
+import dev.memlayer.api.spi.VectorQuery;
+import dev.memlayer.api.spi.VectorStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * memlayer's engine: the {@link Memory} facade (SPEC §1–§6) over a {@link VectorStore}, a
+ * {@link HistoryStore}, an {@link Embedder} and an optional {@link LlmExtractor}. Thread-safe.
+ * Writes of one operation are applied as one {@link WriteBatch}; {@code add} with inference,
+ * updates and deletions of one scope are serialised by {@link ScopeLocks} (and, for reconciliation,
+ * by {@link VectorStore#withScopeLock} across processes).
+ */
+public final class MemoryEngine implements Memory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryEngine.class);
+    /** The largest batch of {@link #batchUpdate} and {@link #batchDelete} (SPEC §5). */
+    public static final int MAX_BATCH = 1000;
+
+    private final EngineParts parts;
+    private final AddPipeline addPipeline;
+    private final List<AutoCloseable> owned;
+    private final AsyncMemoryAdapter async;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean rerankNoted = new AtomicBoolean();
+
+    /**
+     * @param config    engine settings, not null
+     * @param store     the vector store, not null
+     * @param history   the history store, not null
+     * @param embedder  the embedder, not null; its dimension must equal the store's
+     * @param extractor the LLM extractor, or null (then infer=true and procedural memory fail with
+     *                  {@link ErrorCode#LLM_NOT_CONFIGURED})
+     * @param owned     components closed by {@link #close()}, in order (duplicates closed once)
+     * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for a missing component or
+     *                             different dimensions of embedder and store
+     */
+    public MemoryEngine(MemoryConfig config, VectorStore store, HistoryStore history, Embedder embedder,
+                        LlmExtractor extractor, List<?> owned) {
+        require(config, "a MemoryConfig");
+        require(store, "a VectorStore");
+        require(history, "a HistoryStore");
+        require(embedder, "an Embedder");
+        int storeDims = store.dimensions();
+        int embedderDims = embedder.dimensions();
+        if (storeDims != embedderDims) {
+            throw new ValidationException(ErrorCode.INVALID_CONFIGURATION, "The embedder produces " + embedderDims
+                    + "-dimensional vectors but the vector store holds " + storeDims
+                    + "-dimensional ones; configure the store with the embedder's dimension (or use another embedder)");
+        }
+        this.parts = new EngineParts(config, store, history, new Embeddings(embedder, storeDims), extractor,
+                new ScopeLocks());
+        this.addPipeline = new AddPipeline(parts);
+        List<AutoCloseable> closeables = new ArrayList<>();
+        Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object o : owned == null ? List.of() : owned) {
+            if (o instanceof AutoCloseable c && seen.add(o)) {
+                closeables.add(c);
+            }
+        }
+        this.owned = List.copyOf(closeables);
+        this.async = new AsyncMemoryAdapter(this);
+    }
+
+    private static void require(Object component, String what) {
+        if (component == null) {
+            throw new ValidationException(ErrorCode.INVALID_CONFIGURATION, "memlayer needs " + what);
+        }
+    }
+
+    // ---------------------------------------------------------------- add, search
+
+    @Override
+    public AddResult add(AddRequest request) {
+        return addPipeline.add(request);
+    }
+
+    @Override
+    public SearchResult search(SearchRequest request) {
+        if (request == null) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "search needs a request");
+        }
+        Validation.requireScopeOrFilter(request.scope(), request.filter(), "search");
+        float[] vector = parts.embeddings().embed(request.query(), EmbeddingPurpose.SEARCH);
+        Filter filter = Filters.allOf(Filters.scope(request.scope()), request.filter(),
+                request.includeExpired() ? null : parts.notExpired());
+        List<ScoredRecord> hits = EngineParts.backend("Vector search",
+                () -> parts.store().search(new VectorQuery(vector, filter, request.limit())));
+        double threshold = request.threshold() == null ? 0.0 : request.threshold();
+        List<ScoredRecord> kept = new ArrayList<>(hits.size());
+        for (ScoredRecord h : hits) {
+            if (h.score() >= threshold) {
+                kept.add(h);
+            }
+        }
+        kept.sort(Comparator.comparingDouble(ScoredRecord::score).reversed()
+                .thenComparing(h -> h.record().id()));
+        if (request.rerank() && rerankNoted.compareAndSet(false, true)) {
+            LOG.info("rerank=true but no reranker is configured; results keep their similarity order (as Mem0 OSS)");
+        }
+        List<MemoryItem> items = new ArrayList<>(Math.min(kept.size(), request.limit()));
+        for (int i = 0; i < kept.size() && i < request.limit(); i++) {
+            ScoredRecord h = kept.get(i);
+            items.add(h.record().toItem(h.score()));
+        }
+        return new SearchResult(items, List.of());
+    }
+
+    // ---------------------------------------------------------------- get, getAll
+
+    @Override
+    public MemoryItem get(String memoryId) {
+        return load(memoryId).toItem(null);
+    }
+
+    private MemoryRecord load(String memoryId) {
+        String id = Ids.require("memory_id", memoryId);
+        return EngineParts.backend("Reading memory " + id, () -> parts.store().get(id))
+                .orElseThrow(() -> new MemoryNotFoundException(id));
+    }
+
+    @Override
+    public Page<MemoryItem> getAll(GetAllRequest request) {
+        if (request == null) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "getAll needs a request");
+        }
+        Validation.requireScopeOrFilter(request.scope(), request.filter(), "getAll");
+        Filter filter = Filters.allOf(Filters.scope(request.scope()), request.filter(),
+                request.includeExpired() ? null : parts.notExpired());
+        long count = EngineParts.backend("Counting memories", () -> parts.store().count(filter));
+        long offset = (long) (request.page() - 1) * request.pageSize();
+        List<MemoryItem> items = new ArrayList<>();
+        if (offset < count) {
+            for (MemoryRecord r : EngineParts.backend("Listing memories",
+                    () -> parts.store().list(filter, offset, request.pageSize()))) {
+                items.add(r.toItem(null));
+            }
+        }
+        return new Page<>(count, request.page(), request.pageSize(), items);
+    }
+
+    // ---------------------------------------------------------------- update, delete
+
+    @Override
+    public MemoryItem update(MemoryUpdate update) {
+        if (update == null) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "update needs a MemoryUpdate");
+        }
+        Map<String, Object> patch = Validation.metadata(update.metadata(), "update of " + update.memoryId());
+        MemoryRecord first = load(update.memoryId());
+        return parts.locks().withLock(first.scope(), () -> {
+            MemoryRecord before = load(update.memoryId());
+            if (before.immutable()) {
+                throw new ImmutableMemoryException(before.id());
+            }
+            float[] vector = update.text() == null ? null : parts.embeddings().embed(update.text(), EmbeddingPurpose.UPDATE);
+            Instant now = parts.now();
+            MemoryRecord after = applyUpdate(before, update, patch, vector, now);
+            WriteBatch batch = new WriteBatch();
+            batch.replace(before, after, WriteBatch.entry(after, before.memory(), after.memory(), EventType.UPDATE, now));
+            parts.commit(batch);
+            return after.toItem(null);
+        });
+    }
+
+    private MemoryRecord applyUpdate(MemoryRecord before, MemoryUpdate update, Map<String, Object> patch, float[] vector,
+                                     Instant now) {
+        MemoryRecord.Builder b = before.toBuilder();
+        if (update.text() != null) {
+            b.memory(update.text()).hash(Hashing.md5Hex(update.text())).embedding(vector);
+        } else if (before.embedding() == null) {
+            b.embedding(parts.reembed(before));
+        }
+        if (!patch.isEmpty()) {
+            Map<String, Object> merged = new LinkedHashMap<>(before.metadata());
+            patch.forEach((k, v) -> {
+                if (v == null) {
+                    merged.remove(k);
+                } else {
+                    merged.put(k, v);
+                }
+            });
+            b.metadata(merged);
+        }
+        b.updatedAt(update.timestamp() != null ? update.timestamp().truncatedTo(ChronoUnit.MILLIS) : now);
+        return b.build();
+    }
+
+    @Override
+    public void delete(String memoryId) {
+        MemoryRecord first = load(memoryId);
+        parts.locks().withLock(first.scope(), () -> {
+            MemoryRecord before = load(memoryId);
+            WriteBatch batch = new WriteBatch();
+            batch.delete(before, WriteBatch.entry(before, before.memory(), null, EventType.DELETE, parts.now()));
+            parts.commit(batch);
+            return null;
+        });
+    }
+
+    @Override
+    public long deleteAll(Scope scope, Filter filter) {
+        Scope s = scope == null ? Scope.none() : scope;
+        Validation.requireScopeOrFilter(s, filter, "deleteAll");
+        Filter f = Filters.allOf(Filters.scope(s), filter);
+        return s.isEmpty() ? deleteWhere(f) : parts.locks().withLock(s, () -> deleteWhere(f));
+    }
+
+    /** Deletes every match, writes a history DELETE per deleted memory, compensates on failure. */
+    private long deleteWhere(Filter filter) {
+        List<MemoryRecord> deleted = EngineParts.backend("Deleting memories", () -> parts.store().deleteWhere(filter));
+        if (deleted.isEmpty()) {
+            return 0;
+        }
+        Instant now = parts.now();
+        List<HistoryEntry> entries = new ArrayList<>(deleted.size());
+        for (MemoryRecord r : deleted) {
+            entries.add(WriteBatch.entry(r, r.memory(), null, EventType.DELETE, now));
+        }
+        try {
+            parts.history().append(entries);
+        } catch (RuntimeException e) {
+            try {
+                List<MemoryRecord> restore = new ArrayList<>(deleted.size());
+                for (MemoryRecord r : deleted) {
+                    restore.add(r.embedding() != null ? r : r.withEmbedding(parts.reembed(r)));
+                }
+                parts.store().upsert(restore);
+            } catch (RuntimeException rollbackFailure) {
+                LOG.error("Could not restore {} deleted memories after the history store failed", deleted.size(),
+                        rollbackFailure);
+                e.addSuppressed(rollbackFailure);
+            }
+            throw new StoreException("The history store failed to record " + entries.size()
+                    + " deletions; the memories were restored: " + e.getMessage(),
+                    e instanceof StoreException se && se.retryable(), e);
+        }
+        return deleted.size();
+    }
+
+    // ---------------------------------------------------------------- history, entities
+
+    @Override
+    public List<HistoryEntry> history(String memoryId) {
+        String id = Ids.require("memory_id", memoryId);
+        List<HistoryEntry> entries = EngineParts.backend("Reading history", () -> parts.history().history(id));
+        if (entries.isEmpty() && EngineParts.backend("Reading memory " + id, () -> parts.store().get(id)).isEmpty()) {
+            throw new MemoryNotFoundException(id);
+        }
+        return List.copyOf(entries);
+    }
+
+    @Override
+    public List<EntitySummary> entities() {
+        return List.copyOf(EngineParts.backend("Listing entities", () -> parts.store().entities()));
+    }
+
+    @Override
+    public long deleteEntities(EntityType type, String id) {
+        if (type == null) {
+            if (id != null) {
+                throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
+                        "deleteEntities needs the entity type (user, agent or run) of id '" + id + "'");
+            }
+            return deleteWhere(Filters.or(Filters.exists(FilterFields.USER_ID), Filters.exists(FilterFields.AGENT_ID),
+                    Filters.exists(FilterFields.RUN_ID)));
+        }
+        if (id == null) {
+            return deleteWhere(Filters.exists(type.field()));
+        }
+        String entityId = Ids.require(type.field(), id);
+        Scope scope = switch (type) {
+            case USER -> Scope.user(entityId);
+            case AGENT -> Scope.agent(entityId);
+            case RUN -> Scope.run(entityId);
+        };
+        return parts.locks().withLock(scope, () -> deleteWhere(Filters.eq(type.field(), entityId)));
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    @Override
+    public BatchResult batchUpdate(List<MemoryUpdate> updates) {
+        if (updates == null) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "batchUpdate needs a list of updates");
+        }
+        checkBatchSize(updates.size(), "batchUpdate");
+        if (updates.isEmpty()) {
+            return new BatchResult(List.of());
+        }
+        List<String> ids = new ArrayList<>(updates.size());
+        Map<String, Map<String, Object>> patches = new HashMap<>();
+        for (MemoryUpdate u : updates) {
+            if (u == null) {
+                throw new ValidationException(ErrorCode.INVALID_BATCH, "batchUpdate: the list contains null");
+            }
+            ids.add(u.memoryId());
+            patches.put(u.memoryId(), Validation.metadata(u.metadata(), "batchUpdate of " + u.memoryId()));
+        }
+        Map<String, MemoryRecord> first = loadBatch(ids, true, "batchUpdate");
+        return parts.locks().withLocks(scopes(first.values()), () -> {
+            Map<String, MemoryRecord> records = loadBatch(ids, true, "batchUpdate");
+            List<String> texts = new ArrayList<>();
+            for (MemoryUpdate u : updates) {
+                if (u.text() != null) {
+                    texts.add(u.text());
+                }
+            }
+            List<float[]> vectors = parts.embeddings().embedAll(texts, EmbeddingPurpose.UPDATE);
+            Instant now = parts.now();
+            WriteBatch batch = new WriteBatch();
+            int v = 0;
+            for (MemoryUpdate u : updates) {
+                MemoryRecord before = records.get(u.memoryId());
+                float[] vector = u.text() == null ? null : vectors.get(v++);
+                MemoryRecord after = applyUpdate(before, u, patches.get(u.memoryId()), vector, now);
+                batch.replace(before, after, WriteBatch.entry(after, before.memory(), after.memory(), EventType.UPDATE, now));
+            }
+            parts.commit(batch);
+            return new BatchResult(ids);
+        });
+    }
+
+    @Override
+    public BatchResult batchDelete(List<String> memoryIds) {
+        if (memoryIds == null) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "batchDelete needs a list of memory ids");
+        }
+        checkBatchSize(memoryIds.size(), "batchDelete");
+        if (memoryIds.isEmpty()) {
+            return new BatchResult(List.of());
+        }
+        List<String> ids = new ArrayList<>(memoryIds.size());
+        for (String id : memoryIds) {
+            ids.add(Ids.require("memory_id", id));
+        }
+        Map<String, MemoryRecord> first = loadBatch(ids, false, "batchDelete");
+        return parts.locks().withLocks(scopes(first.values()), () -> {
+            Map<String, MemoryRecord> records = loadBatch(ids, false, "batchDelete");
+            Instant now = parts.now();
+            WriteBatch batch = new WriteBatch();
+            for (String id : ids) {
+                MemoryRecord before = records.get(id);
+                batch.delete(before, WriteBatch.entry(before, before.memory(), null, EventType.DELETE, now));
+            }
+            parts.commit(batch);
+            return new BatchResult(ids);
+        });
+    }
+
+    private static void checkBatchSize(int size, String operation) {
+        if (size > MAX_BATCH) {
+            throw new ValidationException(ErrorCode.BATCH_TOO_LARGE, operation + " takes at most " + MAX_BATCH
+                    + " items, got " + size + "; split it into smaller batches");
+        }
+    }
+
+    /**
+     * Loads the records of a batch, validating it as a whole.
+     *
+     * @throws ValidationException ({@link ErrorCode#INVALID_BATCH}) listing duplicate, unknown and (for
+     *                             updates) immutable ids
+     */
+    private Map<String, MemoryRecord> loadBatch(List<String> ids, boolean refuseImmutable, String operation) {
+        Set<String> unique = new LinkedHashSet<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (!unique.add(id)) {
+                duplicates.add(id);
+            }
+        }
+        Map<String, MemoryRecord> records = new HashMap<>();
+        for (MemoryRecord r : EngineParts.backend("Reading memories", () -> parts.store().get(List.copyOf(unique)))) {
+            records.put(r.id(), r);
+        }
+        List<String> unknown = new ArrayList<>();
+        List<String> immutable = new ArrayList<>();
+        for (String id : unique) {
+            MemoryRecord r = records.get(id);
+            if (r == null) {
+                unknown.add(id);
+            } else if (refuseImmutable && r.immutable()) {
+                immutable.add(id);
+            }
+        }
+        if (!duplicates.isEmpty() || !unknown.isEmpty() || !immutable.isEmpty()) {
+            List<String> problems = new ArrayList<>();
+            if (!unknown.isEmpty()) {
+                problems.add("unknown memory ids " + unknown);
+            }
+            if (!immutable.isEmpty()) {
+                problems.add("immutable memory ids " + immutable + " (delete and re-add them instead)");
+            }
+            if (!duplicates.isEmpty()) {
+                problems.add("duplicate memory ids " + duplicates);
+            }
+            throw new ValidationException(ErrorCode.INVALID_BATCH, operation + " rejected, nothing was changed: "
+                    + String.join("; ", problems));
+        }
+        return records;
+    }
+
+    private static List<Scope> scopes(java.util.Collection<MemoryRecord> records) {
+        Set<Scope> out = new LinkedHashSet<>();
+        for (MemoryRecord r : records) {
+            out.add(r.scope());
+        }
+        return List.copyOf(out);
+    }
+
+    // ---------------------------------------------------------------- reset, async, close
+
+    @Override
+    public void reset() {
+        EngineParts.backend("Resetting the vector store", () -> {
+            parts.store().reset();
+            return null;
+        });
+        EngineParts.backend("Resetting the history store", () -> {
+            parts.history().reset();
+            return null;
+        });
+    }
+
+    @Override
+    public AsyncMemory async() {
+        return async;
+    }
+
+    /** Closes the owned components (once), then stops the asynchronous executor. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        async.shutdown();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed", c.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** @return the configuration */
+    public MemoryConfig config() {
+        return parts.config();
+    }
+}

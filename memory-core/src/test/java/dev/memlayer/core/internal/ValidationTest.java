@@ -1,0 +1,101 @@
+package dev.memlayer.core.internal;
+
+import static dev.memlayer.api.filter.Filters.and;
+import static dev.memlayer.api.filter.Filters.eq;
+import static dev.memlayer.api.filter.Filters.exists;
+import static dev.memlayer.api.filter.Filters.not;
+import static dev.memlayer.api.filter.Filters.or;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memlayer.api.ErrorCode;
+import dev.memlayer.api.Message;
+import dev.memlayer.api.Scope;
+import dev.memlayer.api.ValidationException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValidationTest {
+
+    private static ErrorCode code(Runnable r) {
+        try {
+            r.run();
+        } catch (ValidationException e) {
+            return e.code();
+        }
+        throw new AssertionError("expected a ValidationException");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user_id", "agent_id", "run_id", "actor_id", "role"})
+    void identity_keys_in_metadata_are_rejected(String key) {
+        assertThat(code(() -> Validation.metadata(Map.of(key, "x"), "add"))).isEqualTo(ErrorCode.RESERVED_METADATA_KEY);
+    }
+
+    @Test
+    void metadata_values_must_be_json_like() {
+        assertThat(code(() -> Validation.metadata(Map.of("when", Instant.EPOCH), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(() -> Validation.metadata(Map.of("n", Double.NaN), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(() -> Validation.metadata(Map.of("m", Map.of(1, "x")), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(() -> Validation.metadata(Map.of("l", List.of(new Object())), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(() -> Validation.metadata(Map.of(" ", 1), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void metadata_numbers_are_normalised_and_nulls_kept() {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("i", 3);
+        in.put("f", 1.5f);
+        in.put("big", new BigInteger("123456789012345678901234567890"));
+        in.put("none", null);
+        in.put("nested", Map.of("l", List.of((short) 1, "a", true)));
+        Map<String, Object> out = Validation.metadata(in, "add");
+        assertThat(out.get("i")).isEqualTo(3L);
+        assertThat(out.get("f")).isEqualTo(1.5d);
+        assertThat(out.get("big")).isEqualTo(new BigDecimal("123456789012345678901234567890"));
+        assertThat(out).containsKey("none").containsEntry("none", null);
+        assertThat(out.get("nested")).isEqualTo(Map.of("l", List.of(1L, "a", true)));
+    }
+
+    @Test
+    void cyclic_metadata_is_rejected_not_a_stack_overflow() {
+        Map<String, Object> cyclic = new HashMap<>();
+        List<Object> list = new ArrayList<>();
+        list.add(cyclic);
+        cyclic.put("self", list);
+        assertThat(code(() -> Validation.metadata(Map.of("c", cyclic), "add"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void scope_or_a_filter_naming_one_is_required() {
+        assertThat(code(() -> Validation.requireScope(Scope.none(), "add"))).isEqualTo(ErrorCode.MISSING_SCOPE);
+        assertThat(code(() -> Validation.requireScopeOrFilter(Scope.none(), eq("food", "vegan"), "search")))
+                .isEqualTo(ErrorCode.MISSING_SCOPE);
+        Validation.requireScopeOrFilter(Scope.none(), and(eq("food", "vegan"), or(eq("user_id", "a"), eq("user_id", "b"))),
+                "search");
+        Validation.requireScopeOrFilter(Scope.user("alex"), null, "getAll");
+        assertThat(Validation.mentionsScope(not(exists("run_id")))).isTrue();
+    }
+
+    @Test
+    void messages_must_not_be_empty_or_all_blank() {
+        assertThat(code(() -> Validation.requireMessages(List.of()))).isEqualTo(ErrorCode.INVALID_MESSAGES);
+        assertThat(code(() -> Validation.requireMessages(List.of(Message.user(" "), Message.assistant("")))))
+                .isEqualTo(ErrorCode.INVALID_MESSAGES);
+        assertThat(Validation.requireMessages(List.of(Message.user(" "), Message.user("hi")))).hasSize(2);
+    }
+
+    @Test
+    void categories_are_stripped_and_deduplicated() {
+        assertThat(Validation.categories(List.of(" food ", "food", "travel"))).containsExactly("food", "travel");
+        assertThat(code(() -> Validation.categories(java.util.Arrays.asList("a", null)))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+}
