@@ -121,6 +121,23 @@ public final class FilterValues {
      * @throws ValidationException ({@link ErrorCode#INVALID_FILTER}) if the value is none of these
      */
     public static Instant toInstant(String field, Object value) {
+        Instant cached = INSTANTS.get(value);
+        if (cached != null) {
+            return cached;
+        }
+        Instant parsed = parseInstant(field, value);
+        if (INSTANTS.size() >= INSTANT_CACHE_SIZE) {
+            INSTANTS.clear();
+        }
+        INSTANTS.put(value, parsed);
+        return parsed;
+    }
+
+    /** Filter values are parsed once per distinct value, not once per record evaluated. */
+    private static final int INSTANT_CACHE_SIZE = 4096;
+    private static final java.util.Map<Object, Instant> INSTANTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Instant parseInstant(String field, Object value) {
         if (value instanceof Number n) {
             BigDecimal seconds = decimal(n);
             if (seconds == null) {
