@@ -302,17 +302,6 @@ class OllamaLanguageModelTest {
     }
 
     @Test
-    void a_malformed_json_body_is_an_llm_exception_that_quotes_it() {
-        server.enqueue(ok("{\"model\": \"llama3.1\", \"message\": {\"role\": \"assistant\", \"content\": \"trunc"));
-
-        assertThatThrownBy(() -> chatWith(config().build(), userSays("hi")))
-                .isInstanceOfSatisfying(LlmException.class, e -> {
-                    assertThat(e.status()).hasValue(200);
-                    assertThat(e.getMessage()).contains("not valid JSON").contains("\"llama3.1\"");
-                });
-    }
-
-    @Test
     void a_json_answer_without_a_message_is_an_llm_exception() {
         server.enqueue(ok("{\"model\": \"llama3.1\", \"response\": \"generate, not chat\", \"done\": true}"));
 

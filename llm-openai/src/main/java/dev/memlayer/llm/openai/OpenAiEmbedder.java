@@ -8,7 +8,7 @@ import dev.memlayer.api.LlmException;
 import dev.memlayer.api.ValidationException;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.EmbeddingPurpose;
-import dev.memlayer.llm.openai.internal.JsonHttpClient;
+import dev.memlayer.llm.http.JsonHttpClient;
 import dev.memlayer.llm.openai.internal.OpenAiApi;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,7 +15,7 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import dev.memlayer.api.spi.ToolCall;
 import dev.memlayer.api.spi.ToolDefinition;
-import dev.memlayer.llm.openai.internal.JsonHttpClient;
+import dev.memlayer.llm.http.JsonHttpClient;
 import dev.memlayer.llm.openai.internal.OpenAiApi;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.memlayer.llm.ollama.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlayer.llm.http.JsonHttpClient;
+import dev.memlayer.llm.http.RetryPolicy;
 import dev.memlayer.llm.ollama.OllamaConfig;
 import java.net.URI;
 import java.util.Collections;
@@ -48,7 +50,7 @@ public final class OllamaApi implements AutoCloseable {
     public JsonNode post(String description, String path, JsonNode body, String model, String modelSetting) {
         OllamaErrors.Context context = new OllamaErrors.Context(model, modelSetting, config.baseUrl().toString());
         return http.post(new JsonHttpClient.Call(description, uri(path), headers, body,
-                OllamaErrors.interpreter(context), connectionHint));
+                OllamaErrors.decoder(context), connectionHint));
     }
 
     /** @return the full URI of an endpoint path */

@@ -1,6 +1,9 @@
 package dev.memlayer.llm.ollama.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlayer.llm.http.DecodedError;
+import dev.memlayer.llm.http.ErrorDecoder;
+import dev.memlayer.llm.http.JsonHttpClient;
 import java.util.Locale;
 
 /**
@@ -14,7 +17,7 @@ public final class OllamaErrors {
     }
 
     /**
-     * What the interpreter needs to say what to fix.
+     * What the decoder needs to say what to fix.
      *
      * @param model        the model the call named
      * @param modelSetting where the model is configured (builder method and environment variable)
@@ -23,12 +26,12 @@ public final class OllamaErrors {
     public record Context(String model, String modelSetting, String baseUrl) {
     }
 
-    /** @return an interpreter for calls made in this context */
-    public static FailureInterpreter interpreter(Context context) {
-        return (status, body) -> interpret(status, body, context);
+    /** @return the error decoder for calls made in this context */
+    public static ErrorDecoder decoder(Context context) {
+        return (status, body) -> decode(status, body, context);
     }
 
-    static ProviderFailure interpret(int status, String body, Context context) {
+    static DecodedError decode(int status, String body, Context context) {
         String error = message(body);
         String text = error != null ? error : JsonHttpClient.snippet(body);
         String lower = text.toLowerCase(Locale.ROOT);
@@ -53,7 +56,7 @@ public final class OllamaErrors {
         } else {
             hint = "The request was rejected; it will not be retried.";
         }
-        return new ProviderFailure(text + ". " + hint, retryable);
+        return new DecodedError(text + ". " + hint, retryable);
     }
 
     /** @return the error message of an Ollama error body, or null if the body is not one */

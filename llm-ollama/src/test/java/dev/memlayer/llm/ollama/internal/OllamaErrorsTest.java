@@ -19,11 +19,11 @@ class OllamaErrorsTest {
 
     @Test
     void only_rate_limits_and_server_errors_are_retryable() {
-        assertThat(OllamaErrors.interpret(429, "{\"error\": \"slow down\"}", CONTEXT).retryable()).isTrue();
-        assertThat(OllamaErrors.interpret(500, "{\"error\": \"boom\"}", CONTEXT).retryable()).isTrue();
-        assertThat(OllamaErrors.interpret(502, "<html>Bad Gateway</html>", CONTEXT).retryable()).isTrue();
-        assertThat(OllamaErrors.interpret(400, "{\"error\": \"invalid options\"}", CONTEXT).retryable()).isFalse();
-        assertThat(OllamaErrors.interpret(404, "{\"error\": \"model 'llama3' not found\"}", CONTEXT).retryable()).isFalse();
-        assertThat(OllamaErrors.interpret(401, "", CONTEXT).message()).contains("OLLAMA_API_KEY");
+        assertThat(OllamaErrors.decode(429, "{\"error\": \"slow down\"}", CONTEXT).retryable()).isTrue();
+        assertThat(OllamaErrors.decode(500, "{\"error\": \"boom\"}", CONTEXT).retryable()).isTrue();
+        assertThat(OllamaErrors.decode(502, "<html>Bad Gateway</html>", CONTEXT).retryable()).isTrue();
+        assertThat(OllamaErrors.decode(400, "{\"error\": \"invalid options\"}", CONTEXT).retryable()).isFalse();
+        assertThat(OllamaErrors.decode(404, "{\"error\": \"model 'llama3' not found\"}", CONTEXT).retryable()).isFalse();
+        assertThat(OllamaErrors.decode(401, "", CONTEXT).message()).contains("OLLAMA_API_KEY");
     }
 }

@@ -3,6 +3,8 @@ package dev.memlayer.llm.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memlayer.api.ErrorCode;
 import dev.memlayer.api.ValidationException;
+import dev.memlayer.llm.http.JsonHttpClient;
+import dev.memlayer.llm.http.RetryPolicy;
 import dev.memlayer.llm.openai.OpenAiConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,7 +79,7 @@ public final class OpenAiApi implements AutoCloseable {
         OpenAiErrors.Context context = new OpenAiErrors.Context(model, modelSetting, config.baseUrl().toString(),
                 config.apiKey() != null);
         return http.post(new JsonHttpClient.Call(description, uri(path), headers, body,
-                OpenAiErrors.interpreter(context), connectionHint));
+                OpenAiErrors.decoder(context), connectionHint));
     }
 
     /** @return the full URI of an endpoint path, with the configured query parameters */

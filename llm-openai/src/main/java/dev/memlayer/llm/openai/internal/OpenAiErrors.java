@@ -1,6 +1,9 @@
 package dev.memlayer.llm.openai.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlayer.llm.http.DecodedError;
+import dev.memlayer.llm.http.ErrorDecoder;
+import dev.memlayer.llm.http.JsonHttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +19,7 @@ public final class OpenAiErrors {
     }
 
     /**
-     * What the interpreter needs to say what to fix.
+     * What the decoder needs to say what to fix.
      *
      * @param model        the model the call named
      * @param modelSetting where the model is configured (builder method and environment variable)
@@ -30,12 +33,12 @@ public final class OpenAiErrors {
     record ErrorBody(String message, String type, String code) {
     }
 
-    /** @return an interpreter for calls made in this context */
-    public static FailureInterpreter interpreter(Context context) {
-        return (status, body) -> interpret(status, body, context);
+    /** @return the error decoder for calls made in this context */
+    public static ErrorDecoder decoder(Context context) {
+        return (status, body) -> decode(status, body, context);
     }
 
-    static ProviderFailure interpret(int status, String body, Context context) {
+    static DecodedError decode(int status, String body, Context context) {
         ErrorBody error = parse(body);
         StringBuilder message = new StringBuilder(error.message() != null ? error.message() : JsonHttpClient.snippet(body));
         List<String> details = new ArrayList<>(2);
@@ -76,7 +79,7 @@ public final class OpenAiErrors {
         } else {
             hint = "The request was rejected; it will not be retried.";
         }
-        return new ProviderFailure(message.append(". ").append(hint).toString(), retryable);
+        return new DecodedError(message.append(". ").append(hint).toString(), retryable);
     }
 
     private static boolean isUnknownModel(int status, ErrorBody error) {

@@ -1,4 +1,4 @@
-package dev.memlayer.llm.ollama.internal;
+package dev.memlayer.llm.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,17 +36,24 @@ import org.slf4j.LoggerFactory;
  * POSTs JSON and reads JSON back, with bounded retries: 429, 5xx, connection failures and
  * timeouts are retried with exponential backoff and jitter ({@link RetryPolicy}), honouring
  * {@code Retry-After} (seconds or an HTTP date) and {@code retry-after-ms}; any other status fails
- * at once. Every failure becomes an {@link LlmException} carrying the provider's message and the
- * HTTP status. Thread-safe; one instance per model object, closed with it.
+ * at once, and redirects are never followed. Whether an error answer is retried, and what its
+ * message says, is up to the provider's {@link ErrorDecoder}. Every failure becomes an
+ * {@link LlmException} carrying the provider's message and the HTTP status (none for connection
+ * failures and timeouts).
  *
- * <p>A twin of this class lives in llm-openai's internal package: backend modules may not depend on
- * each other (DESIGN.md), so the transport is duplicated; keep the two copies in step.
+ * <p>Support code for memlayer's provider modules, not for applications. Thread-safe; one instance
+ * per model object, closed with it. Runs on the JDK {@link HttpClient} with a virtual thread per
+ * request.
  */
 public final class JsonHttpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonHttpClient.class);
 
-    /** The shared Jackson mapper (thread-safe once configured). */
+    /**
+     * The Jackson mapper the client reads and writes with, shared by the provider modules for
+     * building request bodies and reading answers. Thread-safe; treat it as read-only (never
+     * reconfigure it).
+     */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpClient client;
@@ -54,11 +63,16 @@ public final class JsonHttpClient implements AutoCloseable {
     private final Clock clock;
 
     /**
-     * @param connectTimeout the TCP/TLS connect timeout
-     * @param requestTimeout the timeout of one attempt, until the whole response is read
+     * Creates a client with its own HTTP connection pool and virtual-thread executor.
+     *
+     * @param connectTimeout the TCP/TLS connect timeout, positive
+     * @param requestTimeout the timeout of one attempt, until the whole response is read, positive
+     *                       (cut to what is left of the total deadline)
      * @param policy         retries and the total deadline
+     * @throws NullPointerException when an argument is null
      */
     public JsonHttpClient(Duration connectTimeout, Duration requestTimeout, RetryPolicy policy) {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -73,23 +87,41 @@ public final class JsonHttpClient implements AutoCloseable {
     /**
      * One logical call.
      *
-     * @param description    what is being done, for messages ("Ollama chat (model llama3.1)")
-     * @param uri            the endpoint
-     * @param headers        request headers besides Content-Type and Accept
+     * @param description    what is being done, for messages, e.g. "OpenAI chat completion (model gpt-4.1)"
+     * @param uri            the endpoint, http or https
+     * @param headers        request headers besides Content-Type and Accept (e.g. Authorization); copied
      * @param body           the JSON body
-     * @param interpreter    explains error answers
-     * @param connectionHint what to check when the server cannot be reached (base URL, env variable)
+     * @param errorDecoder   the provider's explanation of its error answers
+     * @param connectionHint what to check when the server cannot be reached (base URL, environment
+     *                       variable), appended to connection failure messages
      */
     public record Call(String description, URI uri, Map<String, String> headers, JsonNode body,
-                       FailureInterpreter interpreter, String connectionHint) {
+                       ErrorDecoder errorDecoder, String connectionHint) {
+
+        /**
+         * Checks the arguments and copies the headers.
+         *
+         * @throws NullPointerException when an argument is null
+         */
+        public Call {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(uri, "uri");
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(errorDecoder, "errorDecoder");
+            Objects.requireNonNull(connectionHint, "connectionHint");
+        }
     }
 
     /**
      * Sends the call, retrying as the policy allows.
      *
-     * @return the response body, a JSON object
+     * @param call what to send
+     * @return the response body, a JSON object whose {@code error} member, if any, is null
      * @throws LlmException when every allowed attempt failed, the error is not retryable, the total
-     *                      deadline passed, or the answer is not a JSON object
+     *                      deadline passed, the server redirected, the host cannot be resolved, the
+     *                      thread was interrupted, or the answer is not a JSON object; its
+     *                      {@link LlmException#status()} is the HTTP status when there was one
      */
     public JsonNode post(Call call) {
         byte[] payload;
@@ -136,7 +168,7 @@ public final class JsonHttpClient implements AutoCloseable {
                             + " redirects to " + response.headers().firstValue("Location").orElse("(no Location)")
                             + ". Use that address as the base URL.", status, null);
                 }
-                ProviderFailure explained = call.interpreter().interpret(status, text);
+                DecodedError explained = call.errorDecoder().decode(status, text);
                 failure = new Failure(call.description() + " failed: " + where + ": " + explained.message(), status, null);
                 if (!explained.retryable()) {
                     throw failure.toException("");
@@ -228,7 +260,7 @@ public final class JsonHttpClient implements AutoCloseable {
     }
 
     /**
-     * Reads {@code retry-after-ms} (sent by OpenAI-style gateways), then {@code Retry-After} as delta-seconds (possibly
+     * Reads {@code retry-after-ms} (OpenAI and OpenAI-style gateways), then {@code Retry-After} as delta-seconds (possibly
      * fractional) or an HTTP date (RFC 9110 §10.2.3).
      *
      * @return the wait the server asked for, never negative; empty when absent or unreadable
@@ -291,7 +323,11 @@ public final class JsonHttpClient implements AutoCloseable {
     }
 
     /**
-     * @return at most 300 characters of {@code text}, whitespace collapsed, for error messages
+     * Shortens a body for an error message.
+     *
+     * @param text any text, may be null
+     * @return at most 300 characters of {@code text} (plus "..." when cut), whitespace collapsed;
+     *         "(empty body)" for null or blank text
      */
     public static String snippet(String text) {
         if (text == null || text.isBlank()) {
@@ -309,6 +345,7 @@ public final class JsonHttpClient implements AutoCloseable {
         return d.toMillis() + " ms";
     }
 
+    /** Closes the HTTP client and its executor, waiting for calls in flight. */
     @Override
     public void close() {
         client.close();

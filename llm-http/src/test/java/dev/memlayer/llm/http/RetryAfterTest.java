@@ -1,4 +1,4 @@
-package dev.memlayer.llm.ollama.internal;
+package dev.memlayer.llm.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonHttpClientTest {
+/** How {@link JsonHttpClient} reads a server's requested wait. */
+class RetryAfterTest {
 
     private static HttpHeaders headers(Map<String, List<String>> map) {
         return HttpHeaders.of(map, (a, b) -> true);
@@ -47,14 +48,10 @@ class JsonHttpClientTest {
     }
 
     @Test
-    void backoff_doubles_per_retry_with_jitter_within_half_to_full_and_is_capped() {
-        RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(1));
-        for (int i = 0; i < 200; i++) {
-            assertThat(policy.backoff(1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-            assertThat(policy.backoff(2)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
-            assertThat(policy.backoff(3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-            assertThat(policy.backoff(10)).isBetween(Duration.ofMillis(400), Duration.ofMillis(800));
-            assertThat(policy.backoff(100)).isBetween(Duration.ofMillis(400), Duration.ofMillis(800));
-        }
+    void snippets_collapse_whitespace_and_are_cut_at_300_characters() {
+        assertThat(JsonHttpClient.snippet("  a\n\t b  ")).isEqualTo("a b");
+        assertThat(JsonHttpClient.snippet("")).isEqualTo("(empty body)");
+        assertThat(JsonHttpClient.snippet(null)).isEqualTo("(empty body)");
+        assertThat(JsonHttpClient.snippet("x".repeat(400))).isEqualTo("x".repeat(300) + "...");
     }
 }

@@ -1,0 +1,11 @@
+/**
+ * Support code for memlayer's LLM provider modules (llm-openai, llm-ollama): one JSON-over-HTTP
+ * client on the JDK {@link java.net.http.HttpClient} and Jackson, with bounded retries (exponential
+ * backoff with jitter, {@code Retry-After}, a total deadline) and typed
+ * {@link dev.memlayer.api.LlmException}s. Each provider plugs in its own {@link
+ * dev.memlayer.llm.http.ErrorDecoder} for its error bodies.
+ *
+ * <p>Public only because two modules share it; it is not API for applications, which configure a
+ * provider ({@code OpenAiConfig}, {@code OllamaConfig}) instead.
+ */
+package dev.memlayer.llm.http;
