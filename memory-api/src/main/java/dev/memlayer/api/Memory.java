@@ -1,6 +1,7 @@
 package dev.memlayer.api;
 
 import dev.memlayer.api.filter.Filter;
+import dev.memlayer.api.graph.StoredRelation;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -140,6 +141,32 @@ public interface Memory extends AutoCloseable {
      * @throws ValidationException ({@link ErrorCode#BATCH_TOO_LARGE}) above 1000 items
      */
     BatchResult batchDelete(List<String> memoryIds);
+
+    /**
+     * The graph part of {@code getAll} (Mem0's {@code relations}): every valid relation of a scope, in
+     * the order they were added. Empty when graph memory is off (the default implementation).
+     *
+     * @param scope the scope, not empty (matches as {@link dev.memlayer.api.graph.GraphStore} says)
+     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) for an empty scope
+     */
+    default List<Relation> relations(Scope scope) {
+        return relationHistory(scope).stream().filter(StoredRelation::valid).map(StoredRelation::toRelation).toList();
+    }
+
+    /**
+     * Every relation of a scope, including those marked invalid because later information made them
+     * outdated, with their timestamps: graph memory's history. Empty when graph memory is off (the
+     * default implementation).
+     *
+     * @param scope the scope, not empty
+     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) for an empty scope
+     */
+    default List<StoredRelation> relationHistory(Scope scope) {
+        if (scope == null || scope.isEmpty()) {
+            throw new ValidationException(ErrorCode.MISSING_SCOPE, "relations need a user_id, agent_id or run_id");
+        }
+        return List.of();
+    }
 
     /** Removes all memories, history and graph data of the configured collection. */
     void reset();

@@ -1,5 +1,8 @@
 package dev.memlayer.api;
 
+import dev.memlayer.api.graph.GraphConfig;
+import dev.memlayer.api.graph.GraphExtractor;
+import dev.memlayer.api.graph.GraphStore;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.HistoryStore;
 import dev.memlayer.api.spi.LanguageModel;
@@ -26,6 +29,40 @@ public interface MemoryBuilder {
 
     /** Replaces the default extractor built on the language model. */
     MemoryBuilder llmExtractor(LlmExtractor extractor);
+
+    /**
+     * Turns graph memory on: {@code add} also extracts entities and relations into this store, and
+     * {@code search} also returns relations. Graph memory needs a language model (or a
+     * {@link #graphExtractor}). The default implementation refuses, for builders that have no graph
+     * memory.
+     *
+     * @param store the graph store; the built memory owns and closes it
+     * @return this builder
+     * @throws UnsupportedOperationException if this builder has no graph memory
+     */
+    default MemoryBuilder graphStore(GraphStore store) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support graph memory");
+    }
+
+    /**
+     * Replaces the default graph extractor built on the language model.
+     *
+     * @return this builder
+     * @throws UnsupportedOperationException if this builder has no graph memory
+     */
+    default MemoryBuilder graphExtractor(GraphExtractor extractor) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support graph memory");
+    }
+
+    /**
+     * Sets graph memory's thresholds and limits ({@link GraphConfig#defaults()} when not called).
+     *
+     * @return this builder
+     * @throws UnsupportedOperationException if this builder has no graph memory
+     */
+    default MemoryBuilder graphConfig(GraphConfig config) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support graph memory");
+    }
 
     /**
      * @return the memory; it owns (and closes) the components given to this builder

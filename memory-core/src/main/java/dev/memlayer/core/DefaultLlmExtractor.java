@@ -10,6 +10,7 @@ import dev.memlayer.api.MemoryConfig;
 import dev.memlayer.api.MemoryException;
 import dev.memlayer.api.Message;
 import dev.memlayer.core.internal.llm.Prompts;
+import dev.memlayer.core.internal.llm.Transcripts;
 import dev.memlayer.core.json.LenientJson;
 import dev.memlayer.core.json.Mem0Json;
 import dev.memlayer.api.spi.ChatRequest;
@@ -197,18 +198,7 @@ public final class DefaultLlmExtractor implements LlmExtractor {
      * @return the transcript
      */
     public static String transcript(List<Message> conversation) {
-        StringBuilder b = new StringBuilder();
-        for (Message m : conversation) {
-            if (m.content().isBlank()) {
-                continue;
-            }
-            if (!b.isEmpty()) {
-                b.append('\n');
-            }
-            b.append(m.role().wireName()).append(": ")
-                    .append(m.content().strip().replace("\r\n", " ").replace('\n', ' ').replace('\r', ' '));
-        }
-        return b.toString();
+        return Transcripts.of(conversation);
     }
 
     /**

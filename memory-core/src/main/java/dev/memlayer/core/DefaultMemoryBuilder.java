@@ -5,6 +5,9 @@ import dev.memlayer.api.Memory;
 import dev.memlayer.api.MemoryBuilder;
 import dev.memlayer.api.MemoryConfig;
 import dev.memlayer.api.ValidationException;
+import dev.memlayer.api.graph.GraphConfig;
+import dev.memlayer.api.graph.GraphExtractor;
+import dev.memlayer.api.graph.GraphStore;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.EmbedderProvider;
 import dev.memlayer.api.spi.HistoryStore;
@@ -30,7 +33,8 @@ import java.util.ServiceLoader;
  * ONNX embedder of {@code dev.memlayer:embedder-onnx}) and a {@link VectorStoreProvider} (the
  * in-memory store of {@code dev.memlayer:store-inmemory}), which also supplies the history store
  * when none is given. Without a language model or extractor, {@code infer=true} fails with
- * {@code LLM_NOT_CONFIGURED}. The built memory owns every component and closes them. Not
+ * {@code LLM_NOT_CONFIGURED}. With {@link #graphStore} graph memory is on (its extractor defaults to a
+ * {@link DefaultGraphExtractor} over the language model). The built memory owns every component and closes them. Not
  * thread-safe; build once.
  */
 public final class DefaultMemoryBuilder implements MemoryBuilder {
@@ -41,6 +45,9 @@ public final class DefaultMemoryBuilder implements MemoryBuilder {
     private Embedder embedder;
     private LanguageModel languageModel;
     private LlmExtractor llmExtractor;
+    private GraphStore graphStore;
+    private GraphExtractor graphExtractor;
+    private GraphConfig graphConfig;
 
     /** A builder with the default configuration (for {@link ServiceLoader}). */
     public DefaultMemoryBuilder() {
@@ -82,8 +89,27 @@ public final class DefaultMemoryBuilder implements MemoryBuilder {
         return this;
     }
 
+    @Override
+    public MemoryBuilder graphStore(GraphStore store) {
+        graphStore = store;
+        return this;
+    }
+
+    @Override
+    public MemoryBuilder graphExtractor(GraphExtractor extractor) {
+        graphExtractor = extractor;
+        return this;
+    }
+
+    @Override
+    public MemoryBuilder graphConfig(GraphConfig value) {
+        graphConfig = value;
+        return this;
+    }
+
     /**
-     * {@inheritDoc}
+     * {@inheritDoc} With a graph store and no graph extractor, the graph extractor is a
+     * {@link DefaultGraphExtractor} over the language model.
      *
      * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) naming the module to add
      *                             when a component is missing and no provider is on the class path,
@@ -129,7 +155,15 @@ public final class DefaultMemoryBuilder implements MemoryBuilder {
             if (llmExtractor != null) {
                 owned.add(llmExtractor);
             }
-            return new MemoryEngine(config, store, history, e, extractor, owned);
+            GraphExtractor graphEx = graphExtractor != null ? graphExtractor
+                    : graphStore != null && languageModel != null ? new DefaultGraphExtractor(languageModel) : null;
+            if (graphStore != null) {
+                owned.add(graphStore);
+            }
+            if (graphExtractor != null) {
+                owned.add(graphExtractor);
+            }
+            return new MemoryEngine(config, store, history, e, extractor, graphStore, graphEx, graphConfig, owned);
         } catch (RuntimeException failure) {
             for (AutoCloseable c : created) {
                 try {

@@ -7,6 +7,9 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.memlayer.api.AsyncMemory;
 import dev.memlayer.api.Memory;
 import dev.memlayer.api.MemoryConfig;
+import dev.memlayer.api.graph.GraphConfig;
+import dev.memlayer.api.graph.GraphExtractor;
+import dev.memlayer.api.graph.GraphStore;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.HistoryStore;
 import dev.memlayer.api.spi.LanguageModel;
@@ -39,7 +42,11 @@ import java.util.Optional;
  *       {@link LlmExtractor}: other modules may set them. When no extractor is set but a language
  *       model is, the extractor is a {@link DefaultLlmExtractor} over it (with the config's custom
  *       prompts); with neither, {@code add} with {@code infer=true} fails with
- *       {@code LLM_NOT_CONFIGURED}.</li>
+ *       {@code LLM_NOT_CONFIGURED};</li>
+ *   <li>optional bindings for graph memory: {@link GraphStore} (set by a graph module such as
+ *       graph-store's {@code Neo4jGraphModule} or {@code InMemoryGraphModule}, which turns graph memory
+ *       on), {@link GraphExtractor} (default: a {@link DefaultGraphExtractor} over the language model)
+ *       and {@link GraphConfig} (default: {@link GraphConfig#defaults()}).</li>
  * </ul>
  * Requires {@link VectorStore}, {@link HistoryStore} and {@link Embedder} to be bound by backend
  * modules. {@code configure()} has no side effects; the engine is created on first use and checks
@@ -62,18 +69,28 @@ public final class MemoryModule extends AbstractModule {
         bind(MemoryConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), LanguageModel.class);
         OptionalBinder.newOptionalBinder(binder(), LlmExtractor.class);
+        OptionalBinder.newOptionalBinder(binder(), GraphStore.class);
+        OptionalBinder.newOptionalBinder(binder(), GraphExtractor.class);
+        OptionalBinder.newOptionalBinder(binder(), GraphConfig.class);
     }
 
     @Provides
     @Singleton
     Memory memory(MemoryConfig memoryConfig, VectorStore store, HistoryStore history, Embedder embedder,
-                  Optional<LanguageModel> languageModel, Optional<LlmExtractor> extractor) {
+                  Optional<LanguageModel> languageModel, Optional<LlmExtractor> extractor,
+                  Optional<GraphStore> graphStore, Optional<GraphExtractor> graphExtractor,
+                  Optional<GraphConfig> graphConfig) {
         LlmExtractor effective = extractor.orElseGet(
                 () -> languageModel.map(m -> (LlmExtractor) new DefaultLlmExtractor(m, memoryConfig)).orElse(null));
+        GraphExtractor graphEffective = graphExtractor.orElseGet(() -> graphStore.isPresent()
+                ? languageModel.map(m -> (GraphExtractor) new DefaultGraphExtractor(m)).orElse(null) : null);
         List<Object> owned = new ArrayList<>(List.of(store, history, embedder));
         languageModel.ifPresent(owned::add);
         extractor.ifPresent(owned::add);
-        return new MemoryEngine(memoryConfig, store, history, embedder, effective, owned);
+        graphStore.ifPresent(owned::add);
+        graphExtractor.ifPresent(owned::add);
+        return new MemoryEngine(memoryConfig, store, history, embedder, effective, graphStore.orElse(null),
+                graphEffective, graphConfig.orElse(null), owned);
     }
 
     @Provides

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlayer.api.EventType;
 import dev.memlayer.api.LlmException;
 import dev.memlayer.api.Message;
+import dev.memlayer.api.Relation;
 import dev.memlayer.api.Role;
 import dev.memlayer.api.spi.ChatRequest;
 import dev.memlayer.api.spi.ChatResponse;
@@ -18,8 +19,10 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@link LanguageModel} for tests that speaks the engine's LLM protocol (the shared brief's "THE
@@ -40,7 +45,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>It recognises the kind of each call ({@link CallKind}) from the
  *       {@link ResponseFormat.JsonSchema} name ({@code memlayer_facts},
- *       {@code memlayer_memory_actions}, {@code memlayer_procedure}) or, when no schema is sent,
+ *       {@code memlayer_memory_actions}, {@code memlayer_procedure}, {@code memlayer_graph_entities},
+ *       {@code memlayer_graph_relations}, {@code memlayer_graph_outdated}) or, when no schema is sent,
  *       from the request's content ({@link #classify}).</li>
  *   <li>It answers each kind from a queue of scripted answers ({@link #enqueue(CallKind, String)}:
  *       exact raw text, so a test can script garbage, fenced JSON or {@code <think>} blocks;
@@ -55,7 +61,10 @@ import java.util.function.Predicate;
  *           case and surrounding white space), else ADD (a fact repeated within one call is added
  *           once);</li>
  *       <li>procedure: {@code "Execution history: "} followed by the transcript lines joined with
- *           {@code "; "}.</li>
+ *           {@code "; "};</li>
+ *       <li>graph entities: the capitalised words of the text ({@link #defaultEntities}); graph
+ *           relations: each entity {@code related_to} the next ({@link #defaultRelations}); graph
+ *           outdated: none.</li>
  *     </ul>
  *   </li>
  * </ul>
@@ -72,7 +81,22 @@ public final class ScriptedLanguageModel implements LanguageModel {
         RECONCILE("memlayer_memory_actions"),
         /** Procedural memory: answered with {@code {"summary": "..."}}. */
         PROCEDURE("memlayer_procedure"),
-        /** Any other call (e.g. graph memory); answered with {@code {}} unless scripted. */
+        /**
+         * Graph memory, entities of a text: answered with
+         * {@code {"entities": [{"entity": "...", "entity_type": "..."}]}}.
+         */
+        GRAPH_ENTITIES("memlayer_graph_entities"),
+        /**
+         * Graph memory, relations among entities: answered with
+         * {@code {"relations": [{"source": "...", "relationship": "...", "destination": "..."}]}}.
+         */
+        GRAPH_RELATIONS("memlayer_graph_relations"),
+        /**
+         * Graph memory, outdated relations: answered with
+         * {@code {"outdated": [{"source": "...", "relationship": "...", "destination": "..."}]}}.
+         */
+        GRAPH_OUTDATED("memlayer_graph_outdated"),
+        /** Any other call; answered with {@code {}} unless scripted. */
         OTHER(null);
 
         private final String schemaName;
@@ -361,6 +385,9 @@ public final class ScriptedLanguageModel implements LanguageModel {
             case FACTS -> factsAnswer(defaultFacts(request));
             case RECONCILE -> reconcileAnswer(defaultActions(reconcileInput(request)));
             case PROCEDURE -> procedureAnswer(defaultSummary(request));
+            case GRAPH_ENTITIES -> entitiesAnswer(defaultEntities(request));
+            case GRAPH_RELATIONS -> relationsAnswer(defaultRelations(graphRelationsInput(request)));
+            case GRAPH_OUTDATED -> outdatedAnswer(List.of());
             case OTHER -> "{}";
         };
     }
@@ -412,7 +439,10 @@ public final class ScriptedLanguageModel implements LanguageModel {
      * Recognises a call: by its {@link ResponseFormat.JsonSchema} name when it has one; otherwise a
      * last message that is a JSON object with {@code existing_memories} is a reconcile call,
      * instructions that ask for a {@code "summary"} (and not for {@code "facts"}) or mention a
-     * procedure are a procedure call, and anything else is a fact call.
+     * procedure are a procedure call; a last message that is a JSON object with
+     * {@code existing_relations} is a graph-outdated call, one with {@code entities} and {@code text} a
+     * graph-relations call, and instructions that ask for an {@code "entity_type"} a graph-entities call;
+     * anything else is a fact call.
      *
      * @param request a request
      * @return its kind
@@ -426,7 +456,16 @@ public final class ScriptedLanguageModel implements LanguageModel {
         if (last.startsWith("{") && last.contains("\"existing_memories\"")) {
             return CallKind.RECONCILE;
         }
+        if (last.startsWith("{") && last.contains("\"existing_relations\"")) {
+            return CallKind.GRAPH_OUTDATED;
+        }
+        if (last.startsWith("{") && last.contains("\"entities\"") && last.contains("\"text\"")) {
+            return CallKind.GRAPH_RELATIONS;
+        }
         String instructions = instructions(request).toLowerCase(Locale.ROOT);
+        if (instructions.contains("\"entity_type\"")) {
+            return CallKind.GRAPH_ENTITIES;
+        }
         boolean asksFacts = instructions.contains("\"facts\"");
         if (!asksFacts && (instructions.contains("\"summary\"") || instructions.contains("procedur")
                 || instructions.contains("execution history"))) {
@@ -565,6 +604,181 @@ public final class ScriptedLanguageModel implements LanguageModel {
         ObjectNode root = JSON.createObjectNode();
         root.put("summary", summary);
         return write(root);
+    }
+
+    // ---------------------------------------------------------------- graph memory protocol
+
+    /**
+     * The parsed input of a graph-relations call: {@code {"entities": [{"entity", "entity_type"}],
+     * "text": "..."}}.
+     *
+     * @param entities entity name to type, in order
+     * @param text     the text the entities come from
+     */
+    public record GraphRelationsInput(Map<String, String> entities, String text) {
+        public GraphRelationsInput {
+            entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
+        }
+    }
+
+    /**
+     * The parsed input of a graph-outdated call: {@code {"existing_relations": [...], "new_relations":
+     * [...], "text": "..."}}.
+     *
+     * @param existing     the existing relations shown to the model
+     * @param newRelations the relations established from the text
+     * @param text         the new text
+     */
+    public record GraphOutdatedInput(List<Relation> existing, List<Relation> newRelations,
+                                     String text) {
+        public GraphOutdatedInput {
+            existing = List.copyOf(existing);
+            newRelations = List.copyOf(newRelations);
+        }
+    }
+
+    private static final Pattern SELF_NAME = Pattern.compile(
+            "speaker is \"([^\"]+)\"");
+    private static final Pattern SELF_WORDS = Pattern.compile("\\b(I|me|my|My|Me)\\b");
+    private static final Set<String> NOT_ENTITIES = Set.of("I", "My", "Me", "The", "A", "An", "Who", "Whom", "Whose",
+            "What", "Where", "When", "Why", "How", "Which", "Do", "Does", "Did", "Is", "Are", "Was", "Were");
+    private static final Pattern CAPITALISED = Pattern.compile(
+            "\\b(\\p{Lu}[\\p{L}\\p{N}]*)(?:'s)?\\b");
+
+    /**
+     * The default entity rule: the capitalised words of the text (role prefixes of transcript lines,
+     * pronouns, articles and question words left out, a possessive {@code 's} dropped), each of type
+     * {@code entity}, in
+     * order; "I", "me" and "my" add the self entity named by the instructions
+     * ({@code The speaker is "<name>"}).
+     *
+     * @return entity name to type
+     */
+    public static Map<String, String> defaultEntities(ChatRequest request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher self = SELF_NAME.matcher(instructions(request));
+        String selfName = self.find() ? self.group(1) : null;
+        for (String raw : lastMessage(request).content().split("\\R")) {
+            String line = raw.replaceFirst("^(user|assistant|system):\\s*", "");
+            if (selfName != null && SELF_WORDS.matcher(line).find()) {
+                out.putIfAbsent(selfName, "person");
+            }
+            Matcher m = CAPITALISED.matcher(line);
+            while (m.find()) {
+                String word = m.group(1);
+                if (!NOT_ENTITIES.contains(word)) {
+                    out.putIfAbsent(word, "entity");
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The default relation rule: each entity {@code related_to} the next one, in the order given.
+     *
+     * @return the relations
+     */
+    public static List<Relation> defaultRelations(GraphRelationsInput input) {
+        List<String> names = new ArrayList<>(input.entities().keySet());
+        List<Relation> out = new ArrayList<>();
+        for (int i = 0; i + 1 < names.size(); i++) {
+            out.add(new Relation(names.get(i), "related_to", names.get(i + 1)));
+        }
+        return out;
+    }
+
+    /**
+     * Parses a graph-relations request's last message.
+     *
+     * @throws IllegalArgumentException if it is not such an object
+     */
+    public static GraphRelationsInput graphRelationsInput(ChatRequest request) {
+        JsonNode root = jsonObject(request, "graph relations");
+        Map<String, String> entities = new LinkedHashMap<>();
+        for (JsonNode e : root.path("entities")) {
+            if (e.isTextual()) {
+                entities.put(e.asText(), null);
+            } else {
+                entities.put(e.path("entity").asText(), e.path("entity_type").isMissingNode() ? null
+                        : e.path("entity_type").asText(null));
+            }
+        }
+        return new GraphRelationsInput(entities, root.path("text").asText(""));
+    }
+
+    /**
+     * Parses a graph-outdated request's last message.
+     *
+     * @throws IllegalArgumentException if it is not such an object
+     */
+    public static GraphOutdatedInput graphOutdatedInput(ChatRequest request) {
+        JsonNode root = jsonObject(request, "graph outdated");
+        return new GraphOutdatedInput(relationList(root.path("existing_relations")),
+                relationList(root.path("new_relations")), root.path("text").asText(""));
+    }
+
+    private static List<Relation> relationList(JsonNode array) {
+        List<Relation> out = new ArrayList<>();
+        for (JsonNode r : array) {
+            out.add(new Relation(r.path("source").asText(), r.path("relationship").asText(),
+                    r.path("destination").asText()));
+        }
+        return out;
+    }
+
+    private static JsonNode jsonObject(ChatRequest request, String what) {
+        String content = lastMessage(request).content();
+        JsonNode root;
+        try {
+            root = JSON.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " input is not JSON: " + content, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(what + " input is not a JSON object: " + content);
+        }
+        return root;
+    }
+
+    /**
+     * @param entities entity name to type (a null type is written as {@code "unknown"}), in order
+     * @return {@code {"entities": [{"entity": "...", "entity_type": "..."}, ...]}}
+     */
+    public static String entitiesAnswer(Map<String, String> entities) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode array = root.putArray("entities");
+        entities.forEach((name, type) -> {
+            ObjectNode o = array.addObject();
+            o.put("entity", name);
+            o.put("entity_type", type == null ? "unknown" : type);
+        });
+        return write(root);
+    }
+
+    /** @return {@code {"relations": [{"source", "relationship", "destination"}, ...]}} */
+    public static String relationsAnswer(List<Relation> relations) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("relations", relationArray(relations));
+        return write(root);
+    }
+
+    /** @return {@code {"outdated": [{"source", "relationship", "destination"}, ...]}} */
+    public static String outdatedAnswer(List<Relation> outdated) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("outdated", relationArray(outdated));
+        return write(root);
+    }
+
+    private static ArrayNode relationArray(List<Relation> relations) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Relation r : relations) {
+            ObjectNode o = array.addObject();
+            o.put("source", r.source());
+            o.put("relationship", r.relationship());
+            o.put("destination", r.destination());
+        }
+        return array;
     }
 
     private static String write(JsonNode node) {

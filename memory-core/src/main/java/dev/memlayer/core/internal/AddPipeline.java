@@ -4,6 +4,7 @@ import dev.memlayer.api.AddRequest;
 import dev.memlayer.api.AddResult;
 import dev.memlayer.api.ErrorCode;
 import dev.memlayer.api.EventType;
+import dev.memlayer.api.GraphChanges;
 import dev.memlayer.api.Ids;
 import dev.memlayer.api.LlmException;
 import dev.memlayer.api.MemoryEvent;
@@ -17,6 +18,8 @@ import dev.memlayer.api.ValidationException;
 import dev.memlayer.api.filter.Filter;
 import dev.memlayer.api.filter.FilterFields;
 import dev.memlayer.api.filter.Filters;
+import dev.memlayer.api.graph.GraphWrite;
+import dev.memlayer.api.graph.GraphWriteResult;
 import dev.memlayer.api.spi.EmbeddingPurpose;
 import dev.memlayer.api.spi.ExistingMemory;
 import dev.memlayer.api.spi.ExtractionContext;
@@ -45,7 +48,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The three ways of {@code add} (SPEC §2): verbatim (infer=false), inferred (extract facts, search
  * candidates, reconcile, apply — the candidate search, reconciliation and writes under the scope
- * lock) and procedural. All writes of one call go through one {@link WriteBatch}.
+ * lock) and procedural. All writes of one call go through one {@link WriteBatch}. With graph memory,
+ * an inferred add also runs the graph side ({@link GraphMemory.Task}) beside it and applies the graph
+ * write just before the batch ({@link #finish}).
  */
 final class AddPipeline {
 
@@ -100,8 +105,8 @@ final class AddPipeline {
             toStore.add(m);
         }
         if (toStore.isEmpty()) {
-            return new AddResult(List.of(), null, List.of("Nothing stored: the messages hold no user or assistant"
-                    + " message with content (system messages are never stored)"));
+            return new AddResult(List.of(), noGraphChanges(), List.of("Nothing stored: the messages hold no user or"
+                    + " assistant message with content (system messages are never stored)"));
         }
         List<float[]> vectors = parts.embeddings().embedAll(toStore.stream().map(Message::content).toList(),
                 EmbeddingPurpose.ADD);
@@ -115,7 +120,7 @@ final class AddPipeline {
             events.add(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null));
         }
         parts.commit(batch);
-        return new AddResult(events, null, List.of());
+        return new AddResult(events, noGraphChanges(), List.of());
     }
 
     // ---------------------------------------------------------------- procedural
@@ -142,7 +147,8 @@ final class AddPipeline {
         WriteBatch batch = new WriteBatch();
         batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, r.updatedAt()));
         parts.commit(batch);
-        return new AddResult(List.of(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null)), null, List.of());
+        return new AddResult(List.of(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null)), noGraphChanges(),
+                List.of());
     }
 
     // ---------------------------------------------------------------- infer = true
@@ -160,19 +166,56 @@ final class AddPipeline {
                 agentTarget ? ExtractionContext.Target.AGENT : ExtractionContext.Target.USER, d.scope(), parts.today(),
                 prompt != null ? prompt : parts.config().factExtractionPrompt());
 
-        List<String> diagnostics = new ArrayList<>();
-        List<Fact> extracted = llm("fact extraction", () -> parts.extractor().extractFacts(messages, ctx));
-        if (extracted == null) {
-            throw new LlmException("The extractor returned no fact list; nothing was written");
+        // graph memory (when configured) starts beside fact extraction; see finish() for the write order
+        try (GraphMemory.Task graph = parts.graph() == null ? null
+                : parts.graph().start(messages, d.scope(), parts.today())) {
+            List<String> diagnostics = new ArrayList<>();
+            List<Fact> extracted = llm("fact extraction", () -> parts.extractor().extractFacts(messages, ctx));
+            if (extracted == null) {
+                throw new LlmException("The extractor returned no fact list; nothing was written");
+            }
+            List<Fact> facts = cleanFacts(extracted, diagnostics);
+            if (facts.isEmpty()) {
+                LOG.debug("No facts extracted for {}; nothing to reconcile", d.scope());
+                if (graph == null) {
+                    return new AddResult(List.of(), null, diagnostics);
+                }
+                return parts.locks().withLock(d.scope(), () -> finish(new WriteBatch(), List.of(), diagnostics, graph));
+            }
+            List<float[]> vectors = parts.embeddings().embedAll(facts.stream().map(Fact::text).toList(),
+                    EmbeddingPurpose.ADD);
+            return parts.locks().withLock(d.scope(), () -> EngineParts.backend("Reconciling under the store's scope lock",
+                    () -> parts.store().withScopeLock(d.scope(),
+                            () -> reconcileAndApply(facts, vectors, ctx, d, diagnostics, graph))));
         }
-        List<Fact> facts = cleanFacts(extracted, diagnostics);
-        if (facts.isEmpty()) {
-            LOG.debug("No facts extracted for {}; nothing to reconcile", d.scope());
-            return new AddResult(List.of(), null, diagnostics);
+    }
+
+    /** @return empty graph changes when graph memory is on (this add does not use it), else null */
+    private GraphChanges noGraphChanges() {
+        return parts.graph() == null ? null : GraphChanges.empty();
+    }
+
+    /**
+     * Applies the writes of an add. With graph memory: waits for the graph write, applies it first (a
+     * graph failure throws before anything is written), then commits the vector batch; when the vector
+     * batch fails (it compensates itself), the graph write is reverted, so neither side is left
+     * half-applied.
+     */
+    private AddResult finish(WriteBatch batch, List<MemoryEvent> events, List<String> diagnostics,
+                             GraphMemory.Task graph) {
+        if (graph == null) {
+            parts.commit(batch);
+            return new AddResult(events, null, diagnostics);
         }
-        List<float[]> vectors = parts.embeddings().embedAll(facts.stream().map(Fact::text).toList(), EmbeddingPurpose.ADD);
-        return parts.locks().withLock(d.scope(), () -> EngineParts.backend("Reconciling under the store's scope lock",
-                () -> parts.store().withScopeLock(d.scope(), () -> reconcileAndApply(facts, vectors, ctx, d, diagnostics))));
+        GraphWrite write = graph.awaitPlan(parts::now);
+        GraphWriteResult applied = parts.graph().write(write);
+        try {
+            parts.commit(batch);
+        } catch (RuntimeException e) {
+            parts.graph().revert(applied, e);
+            throw e;
+        }
+        return new AddResult(events, applied.toChanges(), diagnostics);
     }
 
     private static List<Fact> cleanFacts(List<Fact> extracted, List<String> diagnostics) {
@@ -206,7 +249,11 @@ final class AddPipeline {
     }
 
     private AddResult reconcileAndApply(List<Fact> facts, List<float[]> vectors, ExtractionContext ctx, Defaults d,
-                                        List<String> diagnostics) {
+                                        List<String> diagnostics, GraphMemory.Task graph) {
+        if (graph != null) {
+            // the outdated-relation decision runs beside reconciliation, under the same scope lock
+            graph.startPlanning(parts::now);
+        }
         // 1. candidates: the most similar memories of the scope per fact, in parallel
         Filter scopeFilter = Filters.allOf(candidateFilter(d.scope()), parts.notExpired());
         List<List<ScoredRecord>> hits = searchCandidates(vectors, scopeFilter);
@@ -234,7 +281,7 @@ final class AddPipeline {
         List<Planned> plan = plan(actions, candidates, uuidBySmallId, d.scope(), diagnostics);
         plan = dropDuplicateAdds(plan, candidates, diagnostics);
         if (plan.isEmpty()) {
-            return new AddResult(List.of(), null, diagnostics);
+            return finish(new WriteBatch(), List.of(), diagnostics, graph);
         }
         // 5. fresh copies (with embeddings) of the memories to change
         List<String> targets = new ArrayList<>();
@@ -324,8 +371,7 @@ final class AddPipeline {
                 }
             }
         }
-        parts.commit(batch);
-        return new AddResult(events, null, diagnostics);
+        return finish(batch, events, diagnostics, graph);
     }
 
     /**

@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * @param embeddings the checked embedder
  * @param extractor  the LLM extractor, or null when no language model is configured
  * @param locks      the in-process scope locks
+ * @param graph      graph memory, or null when no graph store is configured
  */
 record EngineParts(MemoryConfig config, VectorStore store, HistoryStore history, Embeddings embeddings,
-                   LlmExtractor extractor, ScopeLocks locks) {
+                   LlmExtractor extractor, ScopeLocks locks, GraphMemory graph) {
 
     /** @return now from the configured clock, truncated to milliseconds (every backend keeps those) */
     Instant now() {

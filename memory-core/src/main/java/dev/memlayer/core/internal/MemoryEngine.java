@@ -26,6 +26,11 @@ import dev.memlayer.api.ValidationException;
 import dev.memlayer.api.filter.Filter;
 import dev.memlayer.api.filter.FilterFields;
 import dev.memlayer.api.filter.Filters;
+import dev.memlayer.api.graph.GraphConfig;
+import dev.memlayer.api.graph.GraphExtractor;
+import dev.memlayer.api.graph.GraphStore;
+import dev.memlayer.api.graph.StoredRelation;
+import dev.memlayer.api.Relation;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.EmbeddingPurpose;
 import dev.memlayer.api.spi.HistoryStore;
@@ -45,6 +50,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +61,16 @@ import org.slf4j.LoggerFactory;
  * Writes of one operation are applied as one {@link WriteBatch}; {@code add} with inference,
  * updates and deletions of one scope are serialised by {@link ScopeLocks} (and, for reconciliation,
  * by {@link VectorStore#withScopeLock} across processes).
+ *
+ * <p>With a {@link GraphStore}, graph memory is on ({@link GraphMemory}): {@code add} with inference
+ * also learns entities and relations (in parallel with the vector pipeline, on virtual threads) and
+ * reports them in {@code AddResult.relations}; {@code search} also returns the relations most relevant
+ * to the query; {@link #relations} and {@link #relationHistory} list a scope's graph;
+ * {@code deleteAll} (without a filter), {@code deleteEntities} and {@code reset} clean the graph too,
+ * graph first. {@code delete} of one memory leaves the graph alone (relations are not tied to single
+ * memories; Mem0 does the same). Failure behaviour of {@code add}: the graph write is applied before
+ * the vector batch, so a graph failure throws before anything is written; a vector failure reverts the
+ * graph write.
  */
 public final class MemoryEngine implements Memory {
 
@@ -70,6 +86,8 @@ public final class MemoryEngine implements Memory {
     private final AtomicBoolean rerankNoted = new AtomicBoolean();
 
     /**
+     * An engine without graph memory.
+     *
      * @param config    engine settings, not null
      * @param store     the vector store, not null
      * @param history   the history store, not null
@@ -82,6 +100,31 @@ public final class MemoryEngine implements Memory {
      */
     public MemoryEngine(MemoryConfig config, VectorStore store, HistoryStore history, Embedder embedder,
                         LlmExtractor extractor, List<?> owned) {
+        this(config, store, history, embedder, extractor, null, null, null, owned);
+    }
+
+    /**
+     * An engine with graph memory when {@code graphStore} is given: {@code add} (with inference) also
+     * writes entities and relations, {@code search} also returns relations, and the deletions and
+     * {@code reset} clean the graph too.
+     *
+     * @param config         engine settings, not null
+     * @param store          the vector store, not null
+     * @param history        the history store, not null
+     * @param embedder       the embedder, not null; its dimension must equal the store's
+     * @param extractor      the LLM extractor, or null
+     * @param graphStore     the graph store, or null for no graph memory
+     * @param graphExtractor the graph extractor; needed with a graph store when {@code extractor} is
+     *                       given (null otherwise: graph search then uses the query's embedding)
+     * @param graphConfig    graph thresholds and limits, or null for {@link GraphConfig#defaults()}
+     * @param owned          components closed by {@link #close()}, in order (duplicates closed once)
+     * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for a missing component,
+     *                             different dimensions of embedder and store, or a graph store with an
+     *                             LLM extractor but no graph extractor
+     */
+    public MemoryEngine(MemoryConfig config, VectorStore store, HistoryStore history, Embedder embedder,
+                        LlmExtractor extractor, GraphStore graphStore, GraphExtractor graphExtractor,
+                        GraphConfig graphConfig, List<?> owned) {
         require(config, "a MemoryConfig");
         require(store, "a VectorStore");
         require(history, "a HistoryStore");
@@ -93,8 +136,15 @@ public final class MemoryEngine implements Memory {
                     + "-dimensional vectors but the vector store holds " + storeDims
                     + "-dimensional ones; configure the store with the embedder's dimension (or use another embedder)");
         }
-        this.parts = new EngineParts(config, store, history, new Embeddings(embedder, storeDims), extractor,
-                new ScopeLocks());
+        if (graphStore != null && extractor != null && graphExtractor == null) {
+            throw new ValidationException(ErrorCode.INVALID_CONFIGURATION, "Graph memory needs a language model or a"
+                    + " GraphExtractor to learn relations: configure a LanguageModel (rather than only an LlmExtractor)"
+                    + " or pass a GraphExtractor");
+        }
+        Embeddings embeddings = new Embeddings(embedder, storeDims);
+        GraphMemory graph = graphStore == null ? null : new GraphMemory(graphStore, graphExtractor,
+                graphConfig == null ? GraphConfig.defaults() : graphConfig, embeddings);
+        this.parts = new EngineParts(config, store, history, embeddings, extractor, new ScopeLocks(), graph);
         this.addPipeline = new AddPipeline(parts);
         List<AutoCloseable> closeables = new ArrayList<>();
         Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -126,6 +176,40 @@ public final class MemoryEngine implements Memory {
             throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "search needs a request");
         }
         Validation.requireScopeOrFilter(request.scope(), request.filter(), "search");
+        Scope graphScope = graphScope(request.scope(), request.filter());
+        Future<List<Relation>> relations = parts.graph() == null || graphScope.isEmpty() ? null
+                : GraphMemory.EXECUTOR.submit(() -> parts.graph().search(request.query(), graphScope, parts.today()));
+        try {
+            List<MemoryItem> items = vectorSearch(request);
+            return new SearchResult(items, relations == null ? List.of() : GraphMemory.await(relations));
+        } finally {
+            if (relations != null) {
+                relations.cancel(true);
+            }
+        }
+    }
+
+    /**
+     * The scope graph search runs in: the request's scope, completed by the user_id, agent_id and
+     * run_id a filter requires at its top level (empty when neither names one).
+     */
+    private static Scope graphScope(Scope scope, Filter filter) {
+        Map<String, Object> eq = Filters.equalityConstraints(filter);
+        String user = scope.userId() != null ? scope.userId() : string(eq.get(FilterFields.USER_ID));
+        String agent = scope.agentId() != null ? scope.agentId() : string(eq.get(FilterFields.AGENT_ID));
+        String run = scope.runId() != null ? scope.runId() : string(eq.get(FilterFields.RUN_ID));
+        try {
+            return new Scope(user, agent, run);
+        } catch (ValidationException e) {
+            return scope;
+        }
+    }
+
+    private static String string(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    private List<MemoryItem> vectorSearch(SearchRequest request) {
         float[] vector = parts.embeddings().embed(request.query(), EmbeddingPurpose.SEARCH);
         Filter filter = Filters.allOf(Filters.scope(request.scope()), request.filter(),
                 request.includeExpired() ? null : parts.notExpired());
@@ -148,7 +232,30 @@ public final class MemoryEngine implements Memory {
             ScoredRecord h = kept.get(i);
             items.add(h.record().toItem(h.score()));
         }
-        return new SearchResult(items, List.of());
+        return items;
+    }
+
+    // ---------------------------------------------------------------- graph relations
+
+    /**
+     * {@inheritDoc} Empty when graph memory is off.
+     */
+    @Override
+    public List<Relation> relations(Scope scope) {
+        Scope s = Validation.requireScope(scope, "relations");
+        if (parts.graph() == null) {
+            return List.of();
+        }
+        return parts.graph().relations(s, false).stream().map(StoredRelation::toRelation).toList();
+    }
+
+    /**
+     * {@inheritDoc} Empty when graph memory is off.
+     */
+    @Override
+    public List<StoredRelation> relationHistory(Scope scope) {
+        Scope s = Validation.requireScope(scope, "relationHistory");
+        return parts.graph() == null ? List.of() : List.copyOf(parts.graph().relations(s, true));
     }
 
     // ---------------------------------------------------------------- get, getAll
@@ -248,7 +355,16 @@ public final class MemoryEngine implements Memory {
         Scope s = scope == null ? Scope.none() : scope;
         Validation.requireScopeOrFilter(s, filter, "deleteAll");
         Filter f = Filters.allOf(Filters.scope(s), filter);
-        return s.isEmpty() ? deleteWhere(f) : parts.locks().withLock(s, () -> deleteWhere(f));
+        if (s.isEmpty()) {
+            return deleteWhere(f);
+        }
+        return parts.locks().withLock(s, () -> {
+            if (filter == null && parts.graph() != null) {
+                // graph first: if it fails nothing is deleted; a filter selects memories only
+                parts.graph().deleteAll(s);
+            }
+            return deleteWhere(f);
+        });
     }
 
     /** Deletes every match, writes a history DELETE per deleted memory, compensates on failure. */
@@ -307,6 +423,9 @@ public final class MemoryEngine implements Memory {
                 throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
                         "deleteEntities needs the entity type (user, agent or run) of id '" + id + "'");
             }
+            if (parts.graph() != null) {
+                parts.graph().reset();
+            }
             return deleteWhere(Filters.or(Filters.exists(FilterFields.USER_ID), Filters.exists(FilterFields.AGENT_ID),
                     Filters.exists(FilterFields.RUN_ID)));
         }
@@ -319,7 +438,12 @@ public final class MemoryEngine implements Memory {
             case AGENT -> Scope.agent(entityId);
             case RUN -> Scope.run(entityId);
         };
-        return parts.locks().withLock(scope, () -> deleteWhere(Filters.eq(type.field(), entityId)));
+        return parts.locks().withLock(scope, () -> {
+            if (parts.graph() != null) {
+                parts.graph().deleteAll(scope);
+            }
+            return deleteWhere(Filters.eq(type.field(), entityId));
+        });
     }
 
     // ---------------------------------------------------------------- batches
@@ -465,6 +589,9 @@ public final class MemoryEngine implements Memory {
             parts.history().reset();
             return null;
         });
+        if (parts.graph() != null) {
+            parts.graph().reset();
+        }
     }
 
     @Override

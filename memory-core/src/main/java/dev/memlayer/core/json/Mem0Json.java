@@ -193,6 +193,20 @@ public final class Mem0Json {
         return n;
     }
 
+    /**
+     * Mem0's {@code get_all} with graph memory: {@code {"count", "next", "previous", "results",
+     * "relations"}}.
+     *
+     * @param page      the page of memories
+     * @param baseUrl   the listing's URL, or null for page numbers (as {@link #page(Page, String)})
+     * @param relations the scope's relations ({@code Memory.relations(scope)})
+     */
+    public static ObjectNode page(Page<MemoryItem> page, String baseUrl, List<Relation> relations) {
+        ObjectNode n = page(page, baseUrl);
+        n.set("relations", relations(relations));
+        return n;
+    }
+
     /** @return {@code {"id", "name", "type", "total_memories", "created_at", "updated_at"}} (Mem0 users()) */
     public static ObjectNode entity(EntitySummary entity) {
         ObjectNode n = NODES.objectNode();
