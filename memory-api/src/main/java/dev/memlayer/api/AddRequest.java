@@ -25,7 +25,9 @@ import java.util.Map;
  * @param prompt         a custom fact-extraction prompt for this call, or null for the default
  * @param immutable      true: memories written by this call refuse later updates
  * @param timestamp      overrides {@code created_at} of memories written, or null for now
- * @param expirationDate the first day on which the memories are expired, or null for never
+ * @param expirationDate the first day on which the memories are expired, or null for never; its year
+ *                       must be in [1, 9999] (ISO dates outside that range do not sort as text,
+ *                       and backends compare expiration dates as ISO text)
  * @param categories     categories to store with every memory written (in addition to any the LLM
  *                       assigns), may be empty
  */
@@ -41,7 +43,15 @@ public record AddRequest(
         LocalDate expirationDate,
         List<String> categories) {
 
+    /**
+     * @throws ValidationException ({@link ErrorCode#INVALID_ARGUMENT}) for an expiration date whose
+     *                             year is outside [1, 9999]
+     */
     public AddRequest {
+        if (expirationDate != null && (expirationDate.getYear() < 1 || expirationDate.getYear() > 9999)) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "expirationDate " + expirationDate
+                    + " is out of range; use a date with a year from 1 to 9999");
+        }
         messages = messages == null ? List.of() : List.copyOf(messages);
         scope = scope == null ? Scope.none() : scope;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

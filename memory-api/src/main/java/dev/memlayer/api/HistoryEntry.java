@@ -12,7 +12,9 @@ import java.time.Instant;
  * @param newMemory the text after the event (null for DELETE)
  * @param event     ADD, UPDATE or DELETE
  * @param createdAt the memory's created_at at the time of the event
- * @param updatedAt when the event happened
+ * @param updatedAt when the event happened (the engine's clock at the time of the event), even when
+ *                  the operation set the memory's created_at/updated_at from a caller's
+ *                  {@code timestamp}
  * @param isDeleted true for the DELETE event
  * @param actorId   the memory's actor, may be null
  * @param role      the memory's role, may be null

@@ -42,8 +42,12 @@ public interface Memory extends AutoCloseable {
      * Semantic search in a scope (SPEC §3): results ordered by similarity descending (ties by id),
      * at most {@code limit}, none below {@code threshold}; expired memories excluded unless asked.
      *
-     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when neither the scope nor the
-     *                             filter names a user, agent or run
+     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when the scope is empty and the
+     *                             filter does not select user_id, agent_id or run_id positively: an
+     *                             {@code eq} or {@code in} on one of them, reached through AND only or
+     *                             present in every branch of an OR, never under NOT (filters such as
+     *                             {@code {"user_id": "*"}}, {@code ne}, {@code nin} or NOT could reach
+     *                             every user's memories)
      */
     SearchResult search(SearchRequest request);
 
@@ -61,8 +65,12 @@ public interface Memory extends AutoCloseable {
     /**
      * A page of a scope's memories, newest first (created_at descending, then id). Never scored.
      *
-     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) without a scope or a filter
-     *                             naming one
+     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when the scope is empty and the
+     *                             filter does not select user_id, agent_id or run_id positively: an
+     *                             {@code eq} or {@code in} on one of them, reached through AND only or
+     *                             present in every branch of an OR, never under NOT (filters such as
+     *                             {@code {"user_id": "*"}}, {@code ne}, {@code nin} or NOT could reach
+     *                             every user's memories)
      */
     Page<MemoryItem> getAll(GetAllRequest request);
 
@@ -97,10 +105,19 @@ public interface Memory extends AutoCloseable {
      * Deletes every memory of a scope and/or filter, however many (SPEC §5; we differ from Mem0 1.x,
      * which stopped at 100). Use {@link #reset()} to delete everything.
      *
-     * @param scope  the scope, may be empty if the filter is given
+     * @param scope  the scope, may be empty if the filter selects a scope
      * @param filter an additional filter, or null
      * @return how many memories were deleted
-     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when both are empty
+     * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when the scope is empty and the
+     *                             filter is null or does not select user_id, agent_id or run_id
+     *                             positively: an {@code eq} or {@code in} on one of them, reached
+     *                             through AND only or present in every branch of an OR, never under NOT
+     *                             (filters such as {@code {"user_id": "*"}}, {@code ne}, {@code nin} or
+     *                             NOT could reach every user's memories); nothing is deleted
+     * @throws StoreException      when a backend fails; the memories are restored if their history
+     *                             could not be written; with graph memory, a failure of the final graph
+     *                             deletion (after the memories were deleted) is retryable and says so:
+     *                             calling {@code deleteAll} again deletes the graph
      */
     long deleteAll(Scope scope, Filter filter);
 
@@ -128,17 +145,23 @@ public interface Memory extends AutoCloseable {
     long deleteEntities(EntityType type, String id);
 
     /**
-     * Updates up to 1000 memories, all or nothing: unknown or immutable ids fail the whole batch
-     * with {@link ErrorCode#INVALID_BATCH} listing them, and nothing changes.
+     * Updates up to 1000 memories, all or nothing: unknown, immutable or duplicate ids fail the whole
+     * batch with {@link ErrorCode#INVALID_BATCH} listing them, and nothing changes.
      *
-     * @throws ValidationException ({@link ErrorCode#BATCH_TOO_LARGE}) above 1000 items
+     * @throws ValidationException ({@link ErrorCode#BATCH_TOO_LARGE}) above 1000 items;
+     *                             ({@link ErrorCode#INVALID_BATCH}) for a null item, or unknown,
+     *                             immutable or duplicate ids (listed)
      */
     BatchResult batchUpdate(List<MemoryUpdate> updates);
 
     /**
-     * Deletes up to 1000 memories, all or nothing (unknown ids fail the whole batch).
+     * Deletes up to 1000 memories, all or nothing: unknown or duplicate ids fail the whole batch with
+     * {@link ErrorCode#INVALID_BATCH} listing them, and nothing changes.
      *
-     * @throws ValidationException ({@link ErrorCode#BATCH_TOO_LARGE}) above 1000 items
+     * @throws ValidationException ({@link ErrorCode#BATCH_TOO_LARGE}) above 1000 items;
+     *                             ({@link ErrorCode#INVALID_BATCH}) for unknown or duplicate ids
+     *                             (listed); ({@link ErrorCode#INVALID_ID}) for a null, blank or
+     *                             malformed id
      */
     BatchResult batchDelete(List<String> memoryIds);
 

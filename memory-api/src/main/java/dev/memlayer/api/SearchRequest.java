@@ -11,7 +11,9 @@ import dev.memlayer.api.filter.Filter;
  * @param limit          top-k: the maximum number of results, 1 to {@value #MAX_LIMIT}; default
  *                       {@value #DEFAULT_LIMIT} (Mem0's)
  * @param threshold      minimum similarity in [0,1], or null for none
- * @param rerank         true to rerank with the configured reranker, if any
+ * @param rerank         accepted and currently a no-op: memlayer has no reranker SPI yet, so results
+ *                       keep their similarity order whatever the value (Mem0 OSS likewise reranks only
+ *                       when a reranker is configured); the engine logs it once, at DEBUG
  * @param includeExpired true to include memories past their expiration date
  */
 public record SearchRequest(String query, Scope scope, Filter filter, int limit, Double threshold, boolean rerank,

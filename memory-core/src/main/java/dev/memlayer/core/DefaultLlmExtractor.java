@@ -9,6 +9,7 @@ import dev.memlayer.api.LlmException;
 import dev.memlayer.api.MemoryConfig;
 import dev.memlayer.api.MemoryException;
 import dev.memlayer.api.Message;
+import dev.memlayer.core.internal.llm.ExtractedFacts;
 import dev.memlayer.core.internal.llm.Prompts;
 import dev.memlayer.core.internal.llm.Transcripts;
 import dev.memlayer.core.json.LenientJson;
@@ -104,7 +105,13 @@ public final class DefaultLlmExtractor implements LlmExtractor {
     /**
      * {@inheritDoc}
      *
-     * @throws LlmException when the model fails or its answer holds no readable {@code facts} list
+     * <p>Items of the fact list that are not facts (numbers, objects without a text, ...) are skipped
+     * and reported: the returned list is an {@link ExtractedFacts} whose diagnostics the engine copies
+     * into {@code AddResult.diagnostics}; blank facts are skipped and reported the same way. When every
+     * item is unreadable, the answer is an error rather than "nothing to remember".
+     *
+     * @throws LlmException when the model fails, its answer holds no readable {@code facts} list, or
+     *                      the list has items but none of them is a readable fact
      */
     @Override
     public List<Fact> extractFacts(List<Message> conversation, ExtractionContext context) {
@@ -121,15 +128,50 @@ public final class DefaultLlmExtractor implements LlmExtractor {
                     + LenientJson.snippet(answer));
         }
         List<Fact> out = new ArrayList<>(facts.size());
-        for (JsonNode item : facts) {
+        List<String> skipped = new ArrayList<>();
+        int unreadable = 0;
+        for (int i = 0; i < facts.size(); i++) {
+            JsonNode item = facts.get(i);
+            if (isBlank(item)) {
+                skipped.add("Skipped fact " + i + " of the model's answer: it is empty");
+                continue;
+            }
             Fact fact = fact(item);
             if (fact != null) {
                 out.add(fact);
             } else {
-                LOG.warn("Skipping an unreadable fact in the model's answer: {}", LenientJson.snippet(item.toString()));
+                unreadable++;
+                skipped.add("Skipped fact " + i + " of the model's answer: not a fact text or an object with a"
+                        + " \"text\": " + LenientJson.snippet(item.toString()));
             }
         }
-        return out;
+        if (out.isEmpty() && unreadable > 0) {
+            throw new LlmException("None of the " + facts.size() + " items of the language model's fact list is"
+                    + " readable (expected strings or {\"text\": ..., \"categories\": [...]} objects); nothing was"
+                    + " written: " + LenientJson.snippet(answer));
+        }
+        return new ExtractedFacts(out, skipped);
+    }
+
+    /** @return true for an item that is an empty fact: a blank string or an object with a blank text */
+    private static boolean isBlank(JsonNode item) {
+        if (item.isTextual()) {
+            return item.asText().isBlank();
+        }
+        if (!item.isObject()) {
+            return false;
+        }
+        boolean blankText = false;
+        for (String key : new String[] {"text", "fact", "memory"}) {
+            JsonNode t = item.get(key);
+            if (t != null && t.isTextual()) {
+                if (!t.asText().isBlank()) {
+                    return false;
+                }
+                blankText = true;
+            }
+        }
+        return blankText;
     }
 
     /**

@@ -114,6 +114,19 @@ class DefaultLlmExtractorTest {
     }
 
     @Test
+    void the_agent_prompt_takes_facts_from_the_assistants_own_messages_and_reads_the_rest_as_context() {
+        ScriptedModel model = new ScriptedModel(false, "{\"facts\": []}");
+        ExtractionContext ctx = new ExtractionContext(ExtractionContext.Target.AGENT, Scope.agent("ada"), TODAY, null);
+
+        new DefaultLlmExtractor(model).extractFacts(CONVERSATION, ctx);
+
+        String system = systemContent(model.last());
+        assertThat(system).contains("Use only the lines that start with \"assistant:\"")
+                .contains("Lines starting with \"user:\" or \"system:\" are context")
+                .doesNotContain("Also instructions that the user or the system gives");
+    }
+
+    @Test
     void custom_prompt_replaces_the_instructions_but_keeps_the_output_format() {
         ScriptedModel model = new ScriptedModel(false, "{\"facts\": [\"Likes jazz\"]}");
         ExtractionContext ctx = new ExtractionContext(ExtractionContext.Target.USER, Scope.user("alex"), TODAY,
@@ -143,6 +156,43 @@ class DefaultLlmExtractorTest {
         List<Fact> facts = new DefaultLlmExtractor(model).extractFacts(CONVERSATION, USER_CTX);
         assertThat(facts).containsExactly(Fact.of("Likes tea"), new Fact("Lives in Oslo", List.of("personal_details")),
                 new Fact("Has a cat", List.of("pets")));
+    }
+
+    @Test
+    void a_fact_list_whose_items_are_all_unreadable_is_an_llm_exception() {
+        for (String answer : List.of("{\"facts\": [1, {}]}", "{\"facts\": [true, {\"category\": \"food\"}, [\"x\"]]}",
+                "{\"facts\": [{\"text\": 5}]}")) {
+            ScriptedModel model = new ScriptedModel(false, answer);
+
+            assertThatThrownBy(() -> new DefaultLlmExtractor(model).extractFacts(CONVERSATION, USER_CTX))
+                    .as("answer %s", answer)
+                    .isInstanceOf(LlmException.class)
+                    .hasMessageContaining("readable")
+                    .hasMessageContaining("nothing was written");
+        }
+    }
+
+    @Test
+    void unreadable_fact_items_next_to_readable_ones_are_skipped_and_reported() {
+        ScriptedModel model = new ScriptedModel(false, "{\"facts\": [\"Likes tea\", 42, {\"categories\": [\"x\"]}, \"\"]}");
+
+        List<Fact> facts = new DefaultLlmExtractor(model).extractFacts(CONVERSATION, USER_CTX);
+
+        assertThat(facts).containsExactly(Fact.of("Likes tea"));
+        assertThat(facts).isInstanceOfSatisfying(dev.memlayer.core.internal.llm.ExtractedFacts.class, read -> {
+            assertThat(read.diagnostics()).hasSize(3);
+            assertThat(read.diagnostics().get(0)).contains("fact 1").contains("42");
+            assertThat(read.diagnostics().get(1)).contains("fact 2").contains("categories");
+            assertThat(read.diagnostics().get(2)).contains("fact 3").contains("empty");
+        });
+    }
+
+    @Test
+    void an_empty_fact_list_or_only_blank_facts_mean_nothing_to_remember() {
+        assertThat(new DefaultLlmExtractor(new ScriptedModel(false, "{\"facts\": []}"))
+                .extractFacts(CONVERSATION, USER_CTX)).isEmpty();
+        assertThat(new DefaultLlmExtractor(new ScriptedModel(false, "{\"facts\": [\" \", {\"text\": \"\"}]}"))
+                .extractFacts(CONVERSATION, USER_CTX)).isEmpty();
     }
 
     @Test

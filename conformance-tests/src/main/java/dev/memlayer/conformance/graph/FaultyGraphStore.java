@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link GraphStore} decorator for failure tests: it passes every call to a real store, and throws
- * a given exception from {@link #write} (without writing) once {@link #failWrites} was called, until
- * {@link #stopFailing}. It counts writes and reverts. Thread-safe.
+ * a given exception from {@link #write} (without writing) once {@link #failWrites} was called, and
+ * from {@link #deleteAll} and {@link #reset} (without deleting) once {@link #failDeletes} was called,
+ * until {@link #stopFailing}. It counts writes and reverts. Thread-safe.
  */
 public final class FaultyGraphStore implements GraphStore {
 
     private final GraphStore delegate;
     private volatile RuntimeException writeFailure;
+    private volatile RuntimeException deleteFailure;
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger reverts = new AtomicInteger();
 
@@ -34,9 +36,15 @@ public final class FaultyGraphStore implements GraphStore {
         writeFailure = Objects.requireNonNull(failure, "failure");
     }
 
-    /** Lets writes through again. */
+    /** Makes every later {@link #deleteAll} and {@link #reset} throw this, deleting nothing. */
+    public void failDeletes(RuntimeException failure) {
+        deleteFailure = Objects.requireNonNull(failure, "failure");
+    }
+
+    /** Lets writes and deletions through again. */
     public void stopFailing() {
         writeFailure = null;
+        deleteFailure = null;
     }
 
     /** @return how many writes reached the real store */
@@ -82,11 +90,19 @@ public final class FaultyGraphStore implements GraphStore {
 
     @Override
     public long deleteAll(Scope scope) {
+        RuntimeException failure = deleteFailure;
+        if (failure != null) {
+            throw failure;
+        }
         return delegate.deleteAll(scope);
     }
 
     @Override
     public void reset() {
+        RuntimeException failure = deleteFailure;
+        if (failure != null) {
+            throw failure;
+        }
         delegate.reset();
     }
 

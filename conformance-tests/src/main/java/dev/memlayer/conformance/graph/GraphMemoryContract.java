@@ -10,6 +10,7 @@ import dev.memlayer.api.EntityType;
 import dev.memlayer.api.ErrorCode;
 import dev.memlayer.api.EventType;
 import dev.memlayer.api.GraphChanges;
+import dev.memlayer.api.HistoryEntry;
 import dev.memlayer.api.LlmException;
 import dev.memlayer.api.Memory;
 import dev.memlayer.api.MemoryConfig;
@@ -565,6 +566,76 @@ public abstract class GraphMemoryContract {
         aliceOwnsRex();
 
         memory.deleteEntities(EntityType.USER, "alice");
+
+        assertThat(memory.relationHistory(ALICE)).isEmpty();
+    }
+
+    @Test
+    void delete_entities_of_a_whole_type_deletes_the_graph_of_each_of_them() {
+        aliceOwnsRex();
+        scriptGraph(entities("Bob", "person", "Pizza", "food"), rel("Bob", "likes", "Pizza"));
+        memory.add("Bob likes pizza", BOB);
+
+        assertThat(memory.deleteEntities(EntityType.USER, null)).isEqualTo(2);
+
+        assertThat(memories()).isEmpty();
+        assertThat(memory.relationHistory(ALICE)).isEmpty();
+        assertThat(memory.relationHistory(BOB)).isEmpty();
+    }
+
+    @Test
+    void a_history_failure_during_a_deletion_keeps_both_the_memories_and_the_graph() {
+        aliceOwnsRex();
+        List<String> before = memories().stream().map(MemoryRecord::id).toList();
+        List<StoredRelation> graphBefore = memory.relationHistory(ALICE);
+        historyStore.failAppends(new StoreException("history store down", true, null));
+
+        assertThatThrownBy(() -> memory.deleteAll(ALICE)).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> memory.deleteEntities(EntityType.USER, "alice")).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> memory.deleteEntities(EntityType.USER, null)).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> memory.deleteEntities(null, null)).isInstanceOf(StoreException.class);
+
+        historyStore.stopFailing();
+        assertThat(memories()).extracting(MemoryRecord::id).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(memory.relationHistory(ALICE)).containsExactlyElementsOf(graphBefore);
+        assertThat(memory.relations(ALICE)).containsExactly(rel("alice", "owns", "rex"));
+    }
+
+    @Test
+    void a_graph_failure_after_the_memories_were_deleted_is_retryable_and_a_retry_deletes_the_graph() {
+        String id = aliceOwnsRex().results().get(0).id();
+        graphStore.failDeletes(new StoreException("graph store down", false, null));
+
+        assertThatThrownBy(() -> memory.deleteAll(ALICE)).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.getMessage()).contains("1 memories were deleted").contains("graph").contains("deleteAll");
+        });
+
+        assertThat(memories()).as("the memories are deleted, with history").isEmpty();
+        assertThat(memory.history(id)).extracting(HistoryEntry::event).containsExactly(EventType.ADD, EventType.DELETE);
+        assertThat(memory.relations(ALICE)).as("the graph is still there").containsExactly(rel("alice", "owns", "rex"));
+
+        graphStore.stopFailing();
+        assertThat(memory.deleteAll(ALICE)).isZero();
+
+        assertThat(memory.relationHistory(ALICE)).isEmpty();
+    }
+
+    @Test
+    void a_graph_failure_after_deleting_entities_is_retryable_and_a_retry_deletes_the_graph() {
+        aliceOwnsRex();
+        graphStore.failDeletes(new StoreException("graph store down", false, null));
+
+        assertThatThrownBy(() -> memory.deleteEntities(EntityType.USER, null)).isInstanceOfSatisfying(StoreException.class,
+                e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.getMessage()).contains("alice").contains("deleteEntities");
+                });
+        assertThat(memories()).isEmpty();
+        assertThat(memory.relations(ALICE)).containsExactly(rel("alice", "owns", "rex"));
+
+        graphStore.stopFailing();
+        assertThat(memory.deleteEntities(EntityType.USER, "alice")).isZero();
 
         assertThat(memory.relationHistory(ALICE)).isEmpty();
     }

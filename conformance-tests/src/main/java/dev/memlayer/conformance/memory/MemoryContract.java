@@ -84,6 +84,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -298,6 +301,11 @@ public abstract class MemoryContract {
                 .as("history entries appended").isEmpty();
     }
 
+    /** @return the stored record of a memory (without embedding), read from the vector store */
+    protected final StoredMemory stored(String id) {
+        return StoredMemory.of(vectorStore.get(id).orElseThrow(() -> new AssertionError("no memory " + id)));
+    }
+
     /** Asserts that the call throws a {@link ValidationException} with the code. */
     protected static void assertValidation(ErrorCode code, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class,
@@ -484,6 +492,35 @@ public abstract class MemoryContract {
             assertThat(ids(memory.search(SearchRequest.builder("tea").filter(eq("user_id", "alex")).build()).results()))
                     .containsExactly(id);
             assertThat(ids(all(Scope.none(), eq("user_id", "alex")))).containsExactly(id);
+        }
+
+        @Test
+        void filters_that_do_not_select_a_scope_positively_read_and_delete_nothing() {
+            rememberOne(ALEX, "Likes tea");
+            rememberOne(BOB, "Likes tea too");
+            rememberOne(new Scope("bob", null, "run-1"), "Likes tea in the morning");
+            Snapshot before = snapshot();
+            List<Filter> reachEveryone = List.of(
+                    parseFilter("{\"user_id\": \"*\"}"),
+                    parseFilter("{\"NOT\": [{\"user_id\": \"x\"}]}"),
+                    parseFilter("{\"user_id\": {\"ne\": \"x\"}}"),
+                    parseFilter("{\"user_id\": {\"nin\": [\"x\"]}}"),
+                    parseFilter("{\"OR\": [{\"user_id\": \"alex\"}, {\"memory\": {\"contains\": \"tea\"}}]}"),
+                    parseFilter("{\"NOT\": [{\"run_id\": \"*\"}]}"),
+                    parseFilter("{\"NOT\": [{\"NOT\": [{\"user_id\": \"bob\"}]}]}"));
+
+            for (Filter filter : reachEveryone) {
+                assertValidation(ErrorCode.MISSING_SCOPE, () -> all(Scope.none(), filter));
+                assertValidation(ErrorCode.MISSING_SCOPE,
+                        () -> memory.search(SearchRequest.builder("tea").filter(filter).build()));
+                assertValidation(ErrorCode.MISSING_SCOPE, () -> memory.deleteAll(Scope.none(), filter));
+            }
+
+            assertUnchanged(before);
+            assertThat(texts(all(Scope.none(), or(eq("user_id", "alex"), Filters.in("user_id", "bob")))))
+                    .as("an OR whose every branch selects users").hasSize(3);
+            assertThat(texts(all(Scope.none(), and(eq("user_id", "bob"), none(exists("run_id"))))))
+                    .as("a positive scope next to a negation").containsExactly("Likes tea too");
         }
 
         @Test
@@ -824,6 +861,37 @@ public abstract class MemoryContract {
         }
 
         @Test
+        void history_rows_record_when_the_event_happened_even_when_a_timestamp_overrides_created_at() {
+            Instant ts = Instant.parse("2024-07-20T10:15:30Z");
+            Instant t1 = clock.tick();
+
+            String verbatim = rememberOne(AddRequest.builder().scope(ALEX).timestamp(ts), "Visited Kyoto");
+            String inferred = memory.add(AddRequest.builder().user("Visited Nara").scope(ALEX).timestamp(ts).build())
+                    .results().get(0).id();
+            llm.enqueue(CallKind.PROCEDURE, ScriptedLanguageModel.procedureAnswer("Task: plan a trip. Outcome: planned."));
+            String procedural = memory.add(AddRequest.builder().user("Plan a trip").assistant("Planned it")
+                    .scope(new Scope("alex", "travel-agent", null)).memoryType(MemoryType.PROCEDURAL).timestamp(ts)
+                    .build()).results().get(0).id();
+
+            for (String id : List.of(verbatim, inferred, procedural)) {
+                MemoryItem item = memory.get(id);
+                assertThat(item.createdAt()).isEqualTo(ts);
+                assertThat(item.updatedAt()).isEqualTo(ts);
+                HistoryEntry add = memory.history(id).get(0);
+                assertThat(add.createdAt()).as("history created_at is the memory's").isEqualTo(ts);
+                assertThat(add.updatedAt()).as("history updated_at is when the ADD happened").isEqualTo(t1);
+            }
+
+            Instant t2 = clock.tick();
+            Instant ts2 = Instant.parse("2024-08-01T00:00:00Z");
+            memory.update(new MemoryUpdate(verbatim, "Visited Kyoto twice", null, ts2));
+            HistoryEntry update = memory.history(verbatim).get(1);
+            assertThat(memory.get(verbatim).updatedAt()).isEqualTo(ts2);
+            assertThat(update.updatedAt()).isEqualTo(t2);
+            assertThat(update.createdAt()).isEqualTo(ts);
+        }
+
+        @Test
         void expired_memories_are_hidden_from_search_and_getAll_unless_asked_for() {
             // the clock shows 2025-03-10; the expiration date is the first day a memory is expired
             String permanent = rememberOne(ALEX, "Permanent fact about codes");
@@ -1042,20 +1110,147 @@ public abstract class MemoryContract {
         }
 
         @Test
-        void a_none_event_records_a_new_run_id_association_without_history() {
+        void a_session_add_of_a_long_term_fact_is_none_and_leaves_the_long_term_memory_as_it_was() {
             String id = memory.add("I like tea", ALEX).results().get(0).id();
+            StoredMemory before = stored(id);
             Scope session = new Scope("alex", null, "run-7");
-            assertThat(all(session)).isEmpty();
             clock.tick();
 
             AddResult again = memory.add("I like tea", session);
 
+            assertThat(ScriptedLanguageModel.reconcileInput(llm.lastRequest(CallKind.RECONCILE)).existing())
+                    .as("the session add sees the long-term memory").extracting(ExistingMemory::text)
+                    .containsExactly("I like tea");
             assertThat(again.results()).as("NONE is not listed").isEmpty();
-            assertThat(all(ALEX)).as("no new memory").hasSize(1);
-            assertThat(ids(all(session))).as("the memory is now associated with run-7").containsExactly(id);
-            assertThat(memory.get(id).runId()).isEqualTo("run-7");
-            assertThat(memory.get(id).memory()).isEqualTo("I like tea");
-            assertThat(events(memory.history(id))).as("no history row for NONE").containsExactly(EventType.ADD);
+            assertThat(ids(all(ALEX))).as("no duplicate").containsExactly(id);
+            assertThat(stored(id)).as("scope, updated_at and everything else unchanged").isEqualTo(before);
+            assertThat(memory.get(id).runId()).isNull();
+            assertThat(all(session)).as("the long-term memory was not moved into the session").isEmpty();
+            assertThat(events(memory.history(id))).containsExactly(EventType.ADD);
+
+            AddResult plain = memory.add("I like tea", ALEX);
+
+            assertThat(plain.results()).as("a later long-term add still sees it").isEmpty();
+            assertThat(ids(all(ALEX))).containsExactly(id);
+        }
+
+        @Test
+        void an_update_from_a_session_add_keeps_the_memorys_scope() {
+            String id = memory.add("I like pizza", ALEX).results().get(0).id();
+            Scope session = new Scope("alex", null, "run-7");
+            Instant t1 = clock.tick();
+            llm.enqueue(CallKind.RECONCILE, request -> {
+                ExistingMemory m = ScriptedLanguageModel.reconcileInput(request).byText("I like pizza").orElseThrow();
+                return ScriptedLanguageModel.reconcileAnswer(List.of(
+                        new MemoryAction(m.id(), "Likes pizza with pineapple", EventType.UPDATE, m.text())));
+            });
+
+            AddResult updated = memory.add("Actually I like pizza with pineapple", session);
+
+            assertThat(updated.results()).containsExactly(
+                    new MemoryEvent(id, "Likes pizza with pineapple", EventType.UPDATE, "I like pizza"));
+            MemoryItem item = memory.get(id);
+            assertThat(item.memory()).isEqualTo("Likes pizza with pineapple");
+            assertThat(item.scope()).as("still a long-term memory").isEqualTo(ALEX);
+            assertThat(item.updatedAt()).isEqualTo(t1);
+            assertThat(all(session)).isEmpty();
+            assertThat(events(memory.history(id))).containsExactly(EventType.ADD, EventType.UPDATE);
+
+            assertThat(memory.deleteAll(session)).isZero();
+            assertThat(memory.get(id).memory()).isEqualTo("Likes pizza with pineapple");
+        }
+
+        @Test
+        void deleting_a_session_never_deletes_the_users_long_term_memories() {
+            String tea = memory.add("I like tea", ALEX).results().get(0).id();
+            String pizza = memory.add("I like pizza", ALEX).results().get(0).id();
+            Scope session = new Scope("alex", null, "run-7");
+            clock.tick();
+            llm.enqueue(CallKind.FACTS, ScriptedLanguageModel.factsAnswer(List.of("I like tea", "Likes pizza a lot",
+                    "Booked a hotel in Rome")));
+            llm.enqueue(CallKind.RECONCILE, request -> {
+                ReconcileInput input = ScriptedLanguageModel.reconcileInput(request);
+                return ScriptedLanguageModel.reconcileAnswer(List.of(
+                        new MemoryAction(input.byText("I like tea").orElseThrow().id(), "I like tea", EventType.NONE, null),
+                        new MemoryAction(input.byText("I like pizza").orElseThrow().id(), "Likes pizza a lot",
+                                EventType.UPDATE, "I like pizza"),
+                        new MemoryAction("new", "Booked a hotel in Rome", EventType.ADD, null)));
+            });
+            AddResult result = memory.add("I like tea and pizza a lot; I booked a hotel in Rome", session);
+            String hotel = result.results().stream().filter(e -> e.event() == EventType.ADD).findFirst().orElseThrow().id();
+
+            assertThat(memory.get(hotel).scope()).isEqualTo(session);
+            assertThat(ids(all(session))).containsExactly(hotel);
+
+            assertThat(memory.deleteAll(session)).isEqualTo(1);
+
+            assertThat(ids(all(ALEX))).containsExactlyInAnyOrder(tea, pizza);
+            assertThat(memory.get(pizza).memory()).isEqualTo("Likes pizza a lot");
+            assertThat(events(memory.history(tea))).containsExactly(EventType.ADD);
+            assertThat(events(memory.history(pizza))).containsExactly(EventType.ADD, EventType.UPDATE);
+            assertThat(events(memory.history(hotel))).containsExactly(EventType.ADD, EventType.DELETE);
+        }
+
+        @Test
+        void an_agent_add_neither_moves_nor_deletes_the_users_long_term_memories() {
+            String tea = memory.add("I like tea", ALEX).results().get(0).id();
+            String pizza = memory.add("I like pizza", ALEX).results().get(0).id();
+            StoredMemory teaBefore = stored(tea);
+            Scope travel = new Scope("alex", "travel-agent", null);
+            Scope support = new Scope("alex", "support-agent", null);
+            clock.tick();
+            llm.enqueue(CallKind.FACTS, ScriptedLanguageModel.factsAnswer(List.of("I like tea", "Likes pizza with olives")));
+            llm.enqueue(CallKind.RECONCILE, request -> {
+                ReconcileInput input = ScriptedLanguageModel.reconcileInput(request);
+                return ScriptedLanguageModel.reconcileAnswer(List.of(
+                        new MemoryAction(input.byText("I like tea").orElseThrow().id(), "I like tea", EventType.NONE, null),
+                        new MemoryAction(input.byText("I like pizza").orElseThrow().id(), "Likes pizza with olives",
+                                EventType.UPDATE, "I like pizza")));
+            });
+
+            AddResult result = memory.add("I like tea, and pizza with olives", travel);
+
+            assertThat(result.results()).extracting(MemoryEvent::id, MemoryEvent::event)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(pizza, EventType.UPDATE));
+            assertThat(stored(tea)).isEqualTo(teaBefore);
+            assertThat(memory.get(pizza).scope()).isEqualTo(ALEX);
+            assertThat(all(travel)).isEmpty();
+            assertThat(memory.deleteAll(travel)).isZero();
+
+            memory.add("I like tea", support);
+
+            assertThat(ScriptedLanguageModel.reconcileInput(llm.lastRequest(CallKind.RECONCILE)).existing())
+                    .as("another agent still sees the user's memories").extracting(ExistingMemory::text)
+                    .containsExactlyInAnyOrder("I like tea", "Likes pizza with olives");
+            assertThat(ids(all(ALEX))).containsExactlyInAnyOrder(tea, pizza);
+            assertThat(stored(tea)).isEqualTo(teaBefore);
+        }
+
+        @Test
+        void an_immutable_memory_targeted_from_a_session_is_left_byte_for_byte_unchanged() {
+            String id = rememberOne(AddRequest.builder().scope(ALEX).immutable(true), "Allergic to penicillin");
+            StoredMemory before = stored(id);
+            float[] embedding = vectorStore.get(id).orElseThrow().embedding();
+            Scope session = new Scope("alex", null, "run-9");
+            for (EventType event : List.of(EventType.UPDATE, EventType.DELETE, EventType.NONE)) {
+                clock.tick();
+                llm.enqueue(CallKind.RECONCILE, request -> {
+                    ExistingMemory m = ScriptedLanguageModel.reconcileInput(request).byText("Allergic to penicillin")
+                            .orElseThrow();
+                    assertThat(m.immutable()).isTrue();
+                    String text = event == EventType.UPDATE ? "No longer allergic to penicillin" : m.text();
+                    return ScriptedLanguageModel.reconcileAnswer(List.of(new MemoryAction(m.id(), text, event, m.text())));
+                });
+
+                AddResult result = memory.add("About my penicillin allergy (" + event + ")", session);
+
+                assertThat(result.results()).as("after %s", event).isEmpty();
+                assertThat(stored(id)).as("after %s", event).isEqualTo(before);
+                assertThat(vectorStore.get(id).orElseThrow().embedding()).as("embedding after %s", event)
+                        .containsExactly(embedding);
+                assertThat(events(memory.history(id))).as("after %s", event).containsExactly(EventType.ADD);
+            }
+            assertThat(all(session)).isEmpty();
         }
 
         @Test
@@ -1276,6 +1471,33 @@ public abstract class MemoryContract {
         }
 
         @Test
+        void a_fact_list_without_any_readable_fact_is_an_llm_exception_and_nothing_is_written() {
+            rememberOne(ALEX, "Likes tea");
+            Snapshot before = snapshot();
+
+            for (String answer : List.of("{\"facts\": [1, {}]}", "{\"facts\": [{\"categories\": [\"food\"]}, false]}")) {
+                llm.clear();
+                llm.answerAlways(CallKind.FACTS, answer);
+                assertThatThrownBy(() -> memory.add("I like coffee", ALEX)).as("fact answer '%s'", answer)
+                        .isInstanceOf(LlmException.class);
+                assertThat(llm.requests(CallKind.RECONCILE)).isEmpty();
+            }
+
+            assertUnchanged(before);
+        }
+
+        @Test
+        void unreadable_fact_items_are_skipped_and_reported_while_the_readable_ones_are_stored() {
+            llm.enqueue(CallKind.FACTS, "{\"facts\": [\"Likes coffee\", 12345, {\"category\": \"drinks\"}]}");
+
+            AddResult result = memory.add("I like coffee", ALEX);
+
+            assertThat(result.results()).extracting(MemoryEvent::memory).containsExactly("Likes coffee");
+            assertThat(texts(all(ALEX))).containsExactly("Likes coffee");
+            assertThat(String.join("\n", result.diagnostics())).as("diagnostics").contains("12345").contains("drinks");
+        }
+
+        @Test
         void an_action_with_an_unknown_event_is_skipped_and_reported() {
             String tea = rememberOne(ALEX, "Likes tea");
             MemoryItem before = memory.get(tea);
@@ -1393,6 +1615,18 @@ public abstract class MemoryContract {
                     .extracting(MemoryItem::score).allSatisfy(s -> assertThat(s).isGreaterThan(0.79));
             assertThat(texts(memory.search(SearchRequest.builder("probe").scope(ALEX).limit(2).threshold(0.9).build()).results()))
                     .containsExactly("same direction");
+        }
+
+        @Test
+        void rerank_is_accepted_and_keeps_the_similarity_order() {
+            pinScoreFixture();
+
+            List<MemoryItem> plain = memory.search(SearchRequest.builder("probe").scope(ALEX).build()).results();
+            List<MemoryItem> reranked = memory.search(SearchRequest.builder("probe").scope(ALEX).rerank(true).build())
+                    .results();
+
+            assertThat(reranked).isEqualTo(plain);
+            assertThat(reranked.get(0).memory()).isEqualTo("same direction");
         }
 
         @Test
@@ -1544,6 +1778,18 @@ public abstract class MemoryContract {
             assertThat(ids(all(ALEX, parseFilter("{\"keywords\": \"vegan\"}")))).containsExactly(ids.get("vegan"));
             assertThat(ids(all(ALEX, parseFilter("{\"categories\": {\"contains\": \"health\"}}"))))
                     .containsExactly(ids.get("peanuts"));
+        }
+
+        @Test
+        void a_bare_category_or_list_of_categories_in_json_matches_memories_having_any_of_them() {
+            fixture();
+
+            assertThat(matching(parseFilter("{\"categories\": \"health\"}"))).containsExactly("peanuts");
+            assertThat(matching(parseFilter("{\"categories\": [\"health\", \"travel\"]}")))
+                    .containsExactlyInAnyOrder("peanuts", "japan");
+            assertThat(matching(parseFilter("{\"categories\": [\"unknown\"]}"))).isEmpty();
+            assertThat(matching(parseFilter("{\"AND\": [{\"categories\": \"food_preferences\"}, {\"food\": \"vegan\"}]}")))
+                    .containsExactly("vegan");
         }
 
         @Test
@@ -2304,6 +2550,111 @@ public abstract class MemoryContract {
             } finally {
                 pool.shutdownNow();
             }
+        }
+
+        /**
+         * A history store that runs a probe (once) when a batch of DELETE rows is appended, i.e. while a
+         * deletion is in progress.
+         */
+        private static final class ProbingHistoryStore implements HistoryStore {
+            final AtomicReference<Runnable> onDelete = new AtomicReference<>();
+            private final HistoryStore delegate;
+
+            ProbingHistoryStore(HistoryStore delegate) {
+                this.delegate = delegate;
+            }
+
+            @Override
+            public void append(List<HistoryEntry> entries) {
+                if (entries.stream().anyMatch(e -> e.event() == EventType.DELETE)) {
+                    Runnable probe = onDelete.getAndSet(null);
+                    if (probe != null) {
+                        probe.run();
+                    }
+                }
+                delegate.append(entries);
+            }
+
+            @Override
+            public List<HistoryEntry> history(String memoryId) {
+                return delegate.history(memoryId);
+            }
+
+            @Override
+            public void deleteAll(java.util.Collection<String> memoryIds) {
+                delegate.deleteAll(memoryIds);
+            }
+
+            @Override
+            public void reset() {
+                delegate.reset();
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
+        }
+
+        /**
+         * Arms the probe: during the next deletion, an inferred add for {@code scope} starts on another
+         * thread; it is recorded whether that add could finish within 500 ms, while the deletion held on.
+         */
+        private CompletableFuture<AddResult> addDuringDeletion(Memory other, ProbingHistoryStore history, Scope scope,
+                                                               String text, AtomicBoolean finished) {
+            CompletableFuture<AddResult> add = new CompletableFuture<>();
+            history.onDelete.set(() -> {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        add.complete(other.add(text, scope));
+                    } catch (Throwable t) {
+                        add.completeExceptionally(t);
+                    }
+                });
+                try {
+                    add.get(500, TimeUnit.MILLISECONDS);
+                    finished.set(true);
+                } catch (TimeoutException blocked) {
+                    finished.set(false);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            return add;
+        }
+
+        @Test
+        @Timeout(60)
+        void deleteAll_by_filter_and_deleteEntities_of_a_type_hold_the_locks_of_the_scopes_they_delete() {
+            ProbingHistoryStore history = new ProbingHistoryStore(createHistoryStore());
+            Embedder usedEmbedder = createEmbedder();
+            Memory other = Memory.builder()
+                    .config(MemoryConfig.builder().clock(clock).build())
+                    .vectorStore(createVectorStore(usedEmbedder.dimensions()))
+                    .historyStore(history)
+                    .embedder(usedEmbedder)
+                    .languageModel(new ScriptedLanguageModel())
+                    .build();
+            extraMemories.add(other);
+            other.add(AddRequest.builder().scope(BOB).infer(false).user("Bob likes tea").build());
+            other.add(AddRequest.builder().scope(ALEX).infer(false).user("Alex likes tea").build());
+            AtomicBoolean finished = new AtomicBoolean(true);
+
+            CompletableFuture<AddResult> bobAdd = addDuringDeletion(other, history, BOB, "I like coffee", finished);
+            assertThat(other.deleteAll(Scope.none(), eq("user_id", "bob"))).isEqualTo(1);
+
+            assertThat(finished).as("an add for bob finished while deleteAll({user_id: bob}) was deleting").isFalse();
+            assertThat(await(bobAdd).results()).extracting(MemoryEvent::memory).containsExactly("I like coffee");
+            assertThat(texts(other.getAll(BOB).results())).containsExactly("I like coffee");
+
+            finished.set(true);
+            CompletableFuture<AddResult> alexAdd = addDuringDeletion(other, history, ALEX, "I like cocoa", finished);
+            assertThat(other.deleteEntities(EntityType.USER, null)).isEqualTo(2);
+
+            assertThat(finished).as("an add for alex finished while deleteEntities(USER, null) was deleting").isFalse();
+            await(alexAdd);
+            assertThat(texts(other.getAll(ALEX).results())).containsExactly("I like cocoa");
+            assertThat(other.getAll(BOB).results()).isEmpty();
         }
 
         @Test

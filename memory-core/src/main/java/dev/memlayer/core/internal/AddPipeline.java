@@ -28,6 +28,7 @@ import dev.memlayer.api.spi.MemoryAction;
 import dev.memlayer.api.spi.MemoryRecord;
 import dev.memlayer.api.spi.ScoredRecord;
 import dev.memlayer.api.spi.VectorQuery;
+import dev.memlayer.core.internal.llm.ExtractedFacts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,6 +52,17 @@ import org.slf4j.LoggerFactory;
  * lock) and procedural. All writes of one call go through one {@link WriteBatch}. With graph memory,
  * an inferred add also runs the graph side ({@link GraphMemory.Task}) beside it and applies the graph
  * write just before the batch ({@link #finish}).
+ *
+ * <p>Scopes in reconciliation: an add sees the memories of its own scope and of the broader scopes
+ * it lies in ({@link #candidateFilter}), so a session (user + run_id) or agent (user + agent_id) add
+ * can recognise and update the user's long-term memories. It never changes their scope ids: UPDATE
+ * changes the text, embedding, hash, metadata, categories and updated_at only, and NONE changes
+ * nothing. (We differ from SPEC §2's "NONE records the new agent_id/run_id association": that moved
+ * long-term memories into the session, so later long-term adds duplicated them, other agents lost
+ * them, and deleting the session deleted them.) Immutable memories are never changed at all.
+ *
+ * <p>History rows record when the event happened (now), also when the request's {@code timestamp}
+ * overrides the memories' created_at/updated_at.
  */
 final class AddPipeline {
 
@@ -110,13 +122,14 @@ final class AddPipeline {
         }
         List<float[]> vectors = parts.embeddings().embedAll(toStore.stream().map(Message::content).toList(),
                 EmbeddingPurpose.ADD);
+        Instant now = parts.now();
         WriteBatch batch = new WriteBatch();
         List<MemoryEvent> events = new ArrayList<>();
         for (int i = 0; i < toStore.size(); i++) {
             Message m = toStore.get(i);
             MemoryRecord r = newRecord(d, m.content(), vectors.get(i), d.categories())
                     .role(m.role()).actorId(actors.get(i)).build();
-            batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, r.updatedAt()));
+            batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, now));
             events.add(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null));
         }
         parts.commit(batch);
@@ -145,7 +158,7 @@ final class AddPipeline {
         float[] vector = parts.embeddings().embed(summary, EmbeddingPurpose.ADD);
         MemoryRecord r = newRecord(d, summary, vector, d.categories()).memoryType(MemoryType.PROCEDURAL).build();
         WriteBatch batch = new WriteBatch();
-        batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, r.updatedAt()));
+        batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, parts.now()));
         parts.commit(batch);
         return new AddResult(List.of(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null)), noGraphChanges(),
                 List.of());
@@ -173,6 +186,9 @@ final class AddPipeline {
             List<Fact> extracted = llm("fact extraction", () -> parts.extractor().extractFacts(messages, ctx));
             if (extracted == null) {
                 throw new LlmException("The extractor returned no fact list; nothing was written");
+            }
+            if (extracted instanceof ExtractedFacts read) {
+                read.diagnostics().forEach(message -> skip(diagnostics, message));
             }
             List<Fact> facts = cleanFacts(extracted, diagnostics);
             if (facts.isEmpty()) {
@@ -233,7 +249,7 @@ final class AddPipeline {
     }
 
     /** The planned effect of one accepted action. */
-    private sealed interface Planned permits PlannedAdd, PlannedUpdate, PlannedDelete, PlannedAssociate {
+    private sealed interface Planned permits PlannedAdd, PlannedUpdate, PlannedDelete {
     }
 
     private record PlannedAdd(String text) implements Planned {
@@ -243,9 +259,6 @@ final class AddPipeline {
     }
 
     private record PlannedDelete(String id) implements Planned {
-    }
-
-    private record PlannedAssociate(String id) implements Planned {
     }
 
     private AddResult reconcileAndApply(List<Fact> facts, List<float[]> vectors, ExtractionContext ctx, Defaults d,
@@ -278,7 +291,7 @@ final class AddPipeline {
             throw new LlmException("The extractor returned no action list; nothing was written");
         }
         // 4. plan: validate every action, first action per memory wins
-        List<Planned> plan = plan(actions, candidates, uuidBySmallId, d.scope(), diagnostics);
+        List<Planned> plan = plan(actions, candidates, uuidBySmallId, diagnostics);
         plan = dropDuplicateAdds(plan, candidates, diagnostics);
         if (plan.isEmpty()) {
             return finish(new WriteBatch(), List.of(), diagnostics, graph);
@@ -289,7 +302,6 @@ final class AddPipeline {
             switch (p) {
                 case PlannedUpdate u -> targets.add(u.id());
                 case PlannedDelete del -> targets.add(del.id());
-                case PlannedAssociate a -> targets.add(a.id());
                 case PlannedAdd ignored -> { }
             }
         }
@@ -327,7 +339,7 @@ final class AddPipeline {
                     float[] vector = fi != null ? vectors.get(fi) : addVectors.get(a.text());
                     List<String> cats = Validation.union(fi != null ? facts.get(fi).categories() : List.of(), d.categories());
                     MemoryRecord r = newRecord(d, a.text(), vector, cats).build();
-                    batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, r.updatedAt()));
+                    batch.add(r, WriteBatch.entry(r, null, r.memory(), EventType.ADD, now));
                     events.add(new MemoryEvent(r.id(), r.memory(), EventType.ADD, null));
                 }
                 case PlannedUpdate u -> {
@@ -339,7 +351,8 @@ final class AddPipeline {
                     Integer fi = factIndex.get(u.text());
                     Map<String, Object> metadata = new LinkedHashMap<>(before.metadata());
                     metadata.putAll(d.metadata());
-                    MemoryRecord after = associate(before.toBuilder(), before, d.scope())
+                    // the memory keeps its scope ids: a session or agent add never moves a memory
+                    MemoryRecord after = before.toBuilder()
                             .memory(u.text())
                             .hash(Hashing.md5Hex(u.text()))
                             .embedding(updateVectors.get(u.text()))
@@ -360,15 +373,6 @@ final class AddPipeline {
                     batch.delete(before, WriteBatch.entry(before, before.memory(), null, EventType.DELETE, now));
                     events.add(new MemoryEvent(before.id(), before.memory(), EventType.DELETE, null));
                 }
-                case PlannedAssociate a -> {
-                    MemoryRecord before = current.get(a.id());
-                    if (before != null) {
-                        MemoryRecord after = associate(before.toBuilder(), before, d.scope()).updatedAt(now)
-                                .embedding(before.embedding() != null ? before.embedding() : parts.reembed(before))
-                                .build();
-                        batch.replace(before, after, null);
-                    }
-                }
             }
         }
         return finish(batch, events, diagnostics, graph);
@@ -378,9 +382,10 @@ final class AddPipeline {
      * The memories reconciliation may see and change for a call's scope: those of the scope itself
      * and of the broader scopes it lies in. The first id of the scope (user_id, else agent_id, else
      * run_id) must match; each other id of the scope must match or be absent from the memory (so a
-     * session add sees the user's long-term memories and may associate them with the run); ids the
-     * scope lacks must be absent from the memory (a long-term add never touches session or agent
-     * memories). Procedural memories are never candidates.
+     * session add sees the user's long-term memories, to avoid duplicating them and to update them);
+     * ids the scope lacks must be absent from the memory (a long-term add never touches session or
+     * agent memories). Seeing a broader memory never moves it: reconciliation keeps every memory's
+     * scope ids. Procedural memories are never candidates.
      */
     static Filter candidateFilter(Scope scope) {
         List<Filter> parts = new ArrayList<>();
@@ -434,7 +439,7 @@ final class AddPipeline {
     }
 
     private static List<Planned> plan(List<MemoryAction> actions, Map<String, MemoryRecord> candidates,
-                                      Map<String, String> uuidBySmallId, Scope scope, List<String> diagnostics) {
+                                      Map<String, String> uuidBySmallId, List<String> diagnostics) {
         List<Planned> plan = new ArrayList<>();
         Set<String> claimed = new HashSet<>();
         for (MemoryAction action : actions) {
@@ -479,19 +484,13 @@ final class AddPipeline {
                     String text = strip(action.text());
                     if (text == null) {
                         skip(diagnostics, "Skipped UPDATE of memory " + uuid + " with empty text");
-                    } else if (text.equals(memory.memory())) {
-                        if (needsAssociation(memory, scope)) {
-                            plan.add(new PlannedAssociate(uuid));
-                        }
-                    } else {
+                    } else if (!text.equals(memory.memory())) {
                         plan.add(new PlannedUpdate(uuid, text));
-                    }
+                    } // the same text: nothing changes, as NONE
                 }
                 case DELETE -> plan.add(new PlannedDelete(uuid));
                 case NONE -> {
-                    if (needsAssociation(memory, scope)) {
-                        plan.add(new PlannedAssociate(uuid));
-                    }
+                    // nothing changes, not even the memory's scope ids
                 }
                 case ADD -> throw new IllegalStateException("unreachable");
             }
@@ -521,21 +520,6 @@ final class AddPipeline {
             out.add(p);
         }
         return out;
-    }
-
-    private static boolean needsAssociation(MemoryRecord memory, Scope scope) {
-        return (scope.agentId() != null && memory.agentId() == null) || (scope.runId() != null && memory.runId() == null);
-    }
-
-    /** Records the call's agent_id/run_id on a memory that lacks them. */
-    private static MemoryRecord.Builder associate(MemoryRecord.Builder b, MemoryRecord memory, Scope scope) {
-        if (scope.agentId() != null && memory.agentId() == null) {
-            b.agentId(scope.agentId());
-        }
-        if (scope.runId() != null && memory.runId() == null) {
-            b.runId(scope.runId());
-        }
-        return b;
     }
 
     private static MemoryRecord.Builder newRecord(Defaults d, String text, float[] vector, List<String> categories) {

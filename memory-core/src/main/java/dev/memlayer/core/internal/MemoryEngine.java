@@ -67,10 +67,24 @@ import org.slf4j.LoggerFactory;
  * reports them in {@code AddResult.relations}; {@code search} also returns the relations most relevant
  * to the query; {@link #relations} and {@link #relationHistory} list a scope's graph;
  * {@code deleteAll} (without a filter), {@code deleteEntities} and {@code reset} clean the graph too,
- * graph first. {@code delete} of one memory leaves the graph alone (relations are not tied to single
- * memories; Mem0 does the same). Failure behaviour of {@code add}: the graph write is applied before
- * the vector batch, so a graph failure throws before anything is written; a vector failure reverts the
- * graph write.
+ * graph last: the memories and their history go first (restored when the history write fails, so the
+ * graph is never lost to a failed deletion); when the graph step then fails, a retryable
+ * {@link StoreException} says that the memories are gone but the graph is not, and repeating the call
+ * deletes the graph. {@code delete} of one memory leaves the graph alone (relations are not tied to
+ * single memories; Mem0 does the same). Failure behaviour of {@code add}: the graph write is applied
+ * before the vector batch, so a graph failure throws before anything is written; a vector failure
+ * reverts the graph write.
+ *
+ * <p>Reconciliation never changes the scope ids of an existing memory: a session (run_id) or agent add
+ * sees the user's long-term memories (for deduplication and to update a long-term fact), but an UPDATE
+ * keeps the memory's user_id/agent_id/run_id and a NONE changes nothing ({@link AddPipeline}).
+ *
+ * <p>Reads and deletions without a scope need a filter that selects scope ids positively
+ * ({@link Validation#requireScopeOrFilter}); {@code deleteAll} with such a filter holds the locks of
+ * the scopes the filter names.
+ *
+ * <p>{@code rerank=true} is accepted and ignored (logged once, at DEBUG): memlayer has no reranker
+ * SPI yet, and Mem0 OSS reranks only when a reranker is configured.
  */
 public final class MemoryEngine implements Memory {
 
@@ -225,7 +239,9 @@ public final class MemoryEngine implements Memory {
         kept.sort(Comparator.comparingDouble(ScoredRecord::score).reversed()
                 .thenComparing(h -> h.record().id()));
         if (request.rerank() && rerankNoted.compareAndSet(false, true)) {
-            LOG.info("rerank=true but no reranker is configured; results keep their similarity order (as Mem0 OSS)");
+            // once per engine: rerank is an accepted no-op until memlayer has a reranker SPI
+            LOG.debug("rerank=true but memlayer has no reranker; results keep their similarity order (Mem0 OSS"
+                    + " reranks only when a reranker is configured)");
         }
         List<MemoryItem> items = new ArrayList<>(Math.min(kept.size(), request.limit()));
         for (int i = 0; i < kept.size() && i < request.limit(); i++) {
@@ -350,28 +366,41 @@ public final class MemoryEngine implements Memory {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Order and locking: the memories and their history DELETE rows go first (compensated as one
+     * step: when the history write fails, the memories are restored); without a filter, the scope's
+     * graph is deleted last. When that graph step fails after the memories were deleted, a retryable
+     * {@link StoreException} says so; calling {@code deleteAll} again deletes the graph (and no
+     * memories, as none are left). The scope's locks are held throughout; with an empty scope, the
+     * locks of the scopes the filter names positively ({@link Validation#positiveScopes}).
+     */
     @Override
     public long deleteAll(Scope scope, Filter filter) {
         Scope s = scope == null ? Scope.none() : scope;
         Validation.requireScopeOrFilter(s, filter, "deleteAll");
         Filter f = Filters.allOf(Filters.scope(s), filter);
-        if (s.isEmpty()) {
-            return deleteWhere(f);
-        }
-        return parts.locks().withLock(s, () -> {
+        List<Scope> lockScopes = s.isEmpty() ? Validation.positiveScopes(filter) : List.of(s);
+        return parts.locks().withLocks(lockScopes, () -> {
+            long deleted = deleteWhere(f).size();
             if (filter == null && parts.graph() != null) {
-                // graph first: if it fails nothing is deleted; a filter selects memories only
-                parts.graph().deleteAll(s);
+                // graph last: a filter selects memories only
+                deleteGraphs(List.of(s), deleted, "call deleteAll(" + s + ") again");
             }
-            return deleteWhere(f);
+            return deleted;
         });
     }
 
-    /** Deletes every match, writes a history DELETE per deleted memory, compensates on failure. */
-    private long deleteWhere(Filter filter) {
+    /**
+     * Deletes every match, writes a history DELETE per deleted memory, compensates on failure.
+     *
+     * @return the deleted records
+     */
+    private List<MemoryRecord> deleteWhere(Filter filter) {
         List<MemoryRecord> deleted = EngineParts.backend("Deleting memories", () -> parts.store().deleteWhere(filter));
         if (deleted.isEmpty()) {
-            return 0;
+            return List.of();
         }
         Instant now = parts.now();
         List<HistoryEntry> entries = new ArrayList<>(deleted.size());
@@ -384,6 +413,7 @@ public final class MemoryEngine implements Memory {
             try {
                 List<MemoryRecord> restore = new ArrayList<>(deleted.size());
                 for (MemoryRecord r : deleted) {
+                    // the store's embedding when it returned one; re-embedding is only the fallback
                     restore.add(r.embedding() != null ? r : r.withEmbedding(parts.reembed(r)));
                 }
                 parts.store().upsert(restore);
@@ -396,7 +426,41 @@ public final class MemoryEngine implements Memory {
                     + " deletions; the memories were restored: " + e.getMessage(),
                     e instanceof StoreException se && se.retryable(), e);
         }
-        return deleted.size();
+        return deleted;
+    }
+
+    /**
+     * Deletes the graphs of scopes after their memories were deleted; tries every scope.
+     *
+     * @param retry what the caller should do to finish the job, e.g. "call deleteAll(...) again"
+     * @throws StoreException (retryable) naming the scopes whose graphs could not be deleted
+     */
+    private void deleteGraphs(java.util.Collection<Scope> scopes, long deletedMemories, String retry) {
+        List<Scope> failed = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Scope scope : scopes) {
+            try {
+                parts.graph().deleteAll(scope);
+            } catch (RuntimeException e) {
+                failed.add(scope);
+                if (failure == null) {
+                    failure = e;
+                } else if (failure != e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            String which = failed.size() <= 10 ? failed.toString()
+                    : failed.subList(0, 10) + " and " + (failed.size() - 10) + " more";
+            throw graphFailure(deletedMemories, "the graph of " + which, retry, failure);
+        }
+    }
+
+    private static StoreException graphFailure(long deletedMemories, String what, String retry, RuntimeException e) {
+        return new StoreException(deletedMemories + " memories were deleted (with their history), but deleting " + what
+                + " failed, so the graph may still hold their entities and relations; " + retry
+                + " to delete them: " + e.getMessage(), true, e);
     }
 
     // ---------------------------------------------------------------- history, entities
@@ -416,6 +480,17 @@ public final class MemoryEngine implements Memory {
         return List.copyOf(EngineParts.backend("Listing entities", () -> parts.store().entities()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Memories and history first, graph last, as {@link #deleteAll}: a graph failure after the
+     * memories were deleted is a retryable {@link StoreException} naming the entities whose graph is
+     * left. Calling {@code deleteEntities} again for one entity (or for everything) cleans it; after a
+     * failure for a whole type, the message names the entities to call it for. The locks of every
+     * affected entity are held throughout: the entity itself, or every entity of the type (or of every
+     * type) listed before deleting. For a whole type, the graph of each of those entities, and of any
+     * entity found among the deleted memories, is deleted; for everything, the graph store is reset.
+     */
     @Override
     public long deleteEntities(EntityType type, String id) {
         if (type == null) {
@@ -423,27 +498,65 @@ public final class MemoryEngine implements Memory {
                 throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
                         "deleteEntities needs the entity type (user, agent or run) of id '" + id + "'");
             }
-            if (parts.graph() != null) {
-                parts.graph().reset();
-            }
-            return deleteWhere(Filters.or(Filters.exists(FilterFields.USER_ID), Filters.exists(FilterFields.AGENT_ID),
-                    Filters.exists(FilterFields.RUN_ID)));
+            return parts.locks().withLocks(entityScopes(null), () -> {
+                long deleted = deleteWhere(Filters.or(Filters.exists(FilterFields.USER_ID),
+                        Filters.exists(FilterFields.AGENT_ID), Filters.exists(FilterFields.RUN_ID))).size();
+                if (parts.graph() != null) {
+                    try {
+                        parts.graph().reset();
+                    } catch (RuntimeException e) {
+                        throw graphFailure(deleted, "every graph", "call deleteEntities(null, null) again", e);
+                    }
+                }
+                return deleted;
+            });
         }
         if (id == null) {
-            return deleteWhere(Filters.exists(type.field()));
+            List<Scope> listed = entityScopes(type);
+            return parts.locks().withLocks(listed, () -> {
+                List<MemoryRecord> deleted = deleteWhere(Filters.exists(type.field()));
+                if (parts.graph() != null) {
+                    Set<Scope> graphs = new LinkedHashSet<>(listed);
+                    for (MemoryRecord r : deleted) {
+                        String entityId = r.scope().asMap().get(type.field());
+                        if (entityId != null) {
+                            graphs.add(entityScope(type, entityId));
+                        }
+                    }
+                    deleteGraphs(graphs, deleted.size(), "call deleteEntities(" + type + ", id) for each of those ids (a"
+                            + " repeated deleteEntities(" + type + ", null) no longer finds entities without memories)");
+                }
+                return (long) deleted.size();
+            });
         }
         String entityId = Ids.require(type.field(), id);
-        Scope scope = switch (type) {
-            case USER -> Scope.user(entityId);
-            case AGENT -> Scope.agent(entityId);
-            case RUN -> Scope.run(entityId);
-        };
+        Scope scope = entityScope(type, entityId);
         return parts.locks().withLock(scope, () -> {
+            long deleted = deleteWhere(Filters.eq(type.field(), entityId)).size();
             if (parts.graph() != null) {
-                parts.graph().deleteAll(scope);
+                deleteGraphs(List.of(scope), deleted, "call deleteEntities(" + type + ", \"" + entityId + "\") again");
             }
-            return deleteWhere(Filters.eq(type.field(), entityId));
+            return deleted;
         });
+    }
+
+    /** @return one single-id scope per listed entity of the type (every type when null) */
+    private List<Scope> entityScopes(EntityType type) {
+        List<Scope> out = new ArrayList<>();
+        for (EntitySummary e : EngineParts.backend("Listing entities", () -> parts.store().entities())) {
+            if (type == null || e.type() == type) {
+                out.add(entityScope(e.type(), e.id()));
+            }
+        }
+        return out;
+    }
+
+    private static Scope entityScope(EntityType type, String id) {
+        return switch (type) {
+            case USER -> Scope.user(id);
+            case AGENT -> Scope.agent(id);
+            case RUN -> Scope.run(id);
+        };
     }
 
     // ---------------------------------------------------------------- batches
@@ -590,7 +703,12 @@ public final class MemoryEngine implements Memory {
             return null;
         });
         if (parts.graph() != null) {
-            parts.graph().reset();
+            try {
+                parts.graph().reset();
+            } catch (RuntimeException e) {
+                throw new StoreException("Every memory and all history were deleted, but resetting the graph store"
+                        + " failed; call reset() again to delete the graph: " + e.getMessage(), true, e);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.memlayer.api.Scope;
 import dev.memlayer.api.ValidationException;
 import dev.memlayer.api.filter.Filter;
 import dev.memlayer.api.filter.FilterFields;
+import dev.memlayer.api.filter.Operator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -41,29 +42,96 @@ public final class Validation {
     }
 
     /**
+     * Requires a scope, or a filter that confines the operation to named users, agents or runs
+     * ({@link #constrainsScope}). A filter that merely mentions a scope field — under NOT, with
+     * NE/NIN, as "exists" ({@code {"user_id": "*"}}) or in only one branch of an OR — could reach every
+     * tenant's memories and is refused.
+     *
      * @throws ValidationException ({@link ErrorCode#MISSING_SCOPE}) when the scope is empty and the
-     *                             filter does not mention user_id, agent_id or run_id
+     *                             filter does not constrain user_id, agent_id or run_id positively
      */
     public static void requireScopeOrFilter(Scope scope, Filter filter, String operation) {
-        if ((scope == null || scope.isEmpty()) && !mentionsScope(filter)) {
+        if ((scope == null || scope.isEmpty()) && !constrainsScope(filter)) {
             throw new ValidationException(ErrorCode.MISSING_SCOPE, operation
-                    + " needs a scope (user_id, agent_id or run_id) or a filter that names one, e.g. {\"user_id\": \"alex\"}"
+                    + " needs a scope (user_id, agent_id or run_id) or a filter that selects one with eq or in,"
+                    + " e.g. {\"user_id\": \"alex\"} (a scope field under NOT, with ne/nin, as \"*\" or in only"
+                    + " one branch of an OR does not count)"
                     + ("deleteAll".equals(operation) ? "; use reset() to delete everything" : ""));
         }
     }
 
-    /** @return true if the filter mentions user_id, agent_id or run_id anywhere */
-    public static boolean mentionsScope(Filter filter) {
+    /**
+     * Whether every record a filter matches has a user_id, agent_id or run_id from a list the filter
+     * names: the filter has an EQ or IN comparison on one of those fields that is reachable from the
+     * root through AND nodes, or through an OR each of whose branches has one. Comparisons under NOT,
+     * other operators (NE, NIN, CONTAINS, ...) and EXISTS never count.
+     *
+     * @param filter a filter, may be null (false)
+     * @return true if the filter confines matches to named scope ids
+     */
+    public static boolean constrainsScope(Filter filter) {
         if (filter == null) {
             return false;
         }
         return switch (filter) {
-            case Filter.And and -> and.filters().stream().anyMatch(Validation::mentionsScope);
-            case Filter.Or or -> or.filters().stream().anyMatch(Validation::mentionsScope);
-            case Filter.Not not -> mentionsScope(not.filter());
-            case Filter.Comparison c -> SCOPE_FIELDS.contains(c.field());
-            case Filter.Exists e -> SCOPE_FIELDS.contains(e.field());
+            case Filter.And and -> and.filters().stream().anyMatch(Validation::constrainsScope);
+            case Filter.Or or -> or.filters().stream().allMatch(Validation::constrainsScope);
+            case Filter.Not ignored -> false;
+            case Filter.Comparison c -> SCOPE_FIELDS.contains(c.field())
+                    && (c.operator() == Operator.EQ || c.operator() == Operator.IN);
+            case Filter.Exists ignored -> false;
         };
+    }
+
+    /**
+     * The scopes a filter's positive scope constraints name: one single-id scope per string value of
+     * every EQ or IN comparison on user_id, agent_id or run_id reachable from the root through AND and
+     * OR nodes (never under NOT). When {@link #constrainsScope} is true, every record the filter
+     * matches lies in at least one of them, so locking them serialises the operation with the writes
+     * of those scopes. Values that are not valid ids are left out (no stored memory has them).
+     *
+     * @param filter a filter, may be null
+     * @return the scopes, without duplicates, in first-seen order; empty when none are derivable
+     */
+    public static List<Scope> positiveScopes(Filter filter) {
+        Set<Scope> out = new LinkedHashSet<>();
+        collectScopes(filter, out);
+        return List.copyOf(out);
+    }
+
+    private static void collectScopes(Filter filter, Set<Scope> out) {
+        switch (filter) {
+            case null -> { }
+            case Filter.And and -> and.filters().forEach(f -> collectScopes(f, out));
+            case Filter.Or or -> or.filters().forEach(f -> collectScopes(f, out));
+            case Filter.Not ignored -> { }
+            case Filter.Exists ignored -> { }
+            case Filter.Comparison c -> {
+                if (!SCOPE_FIELDS.contains(c.field())) {
+                    return;
+                }
+                if (c.operator() == Operator.EQ) {
+                    addScope(c.field(), c.value(), out);
+                } else if (c.operator() == Operator.IN && c.value() instanceof List<?> values) {
+                    values.forEach(v -> addScope(c.field(), v, out));
+                }
+            }
+        }
+    }
+
+    private static void addScope(String field, Object value, Set<Scope> out) {
+        if (!(value instanceof String id)) {
+            return;
+        }
+        try {
+            out.add(switch (field) {
+                case FilterFields.USER_ID -> Scope.user(id);
+                case FilterFields.AGENT_ID -> Scope.agent(id);
+                default -> Scope.run(id);
+            });
+        } catch (ValidationException notAnId) {
+            // no stored memory has an invalid id, so there is nothing to lock for it
+        }
     }
 
     /**

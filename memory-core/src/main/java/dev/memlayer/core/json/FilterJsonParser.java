@@ -34,7 +34,11 @@ import java.util.Map;
  *   <li>{@code AND} and {@code OR} take non-empty lists of filter objects; {@code NOT} takes a
  *       non-empty list (or one object) and means "none of them".</li>
  *   <li>Keys: the reserved fields of {@link FilterFields}, {@code keywords} (a string: the memory
- *       text contains it, ignoring case; or an operator object applied to {@code memory}), and
+ *       text contains it, ignoring case; or an operator object applied to {@code memory}),
+ *       {@code categories} (a list field: a bare value such as {@code {"categories": "food"}} means
+ *       CONTAINS, "has this category"; a bare list such as {@code {"categories": ["food",
+ *       "travel"]}} means IN, "has at least one of them", as on Mem0's platform; operator objects
+ *       apply as given), and
  *       anything else is a metadata key ({@code metadata.k} and dotted paths such as
  *       {@code trip.city} reach nested metadata; {@code {"metadata": {"k": v}}} is the same as
  *       {@code {"k": v}}).</li>
@@ -47,7 +51,8 @@ import java.util.Map;
  * Errors are {@link ValidationException}s naming the offending part by its path (e.g.
  * {@code filters.AND[1].agent_id.in}): {@link ErrorCode#UNKNOWN_OPERATOR} for an unknown operator;
  * {@link ErrorCode#INVALID_FILTER} for malformed JSON, {@code in}/{@code nin} without a list, an empty
- * AND/OR/NOT, an empty object, a null value, a list value without an operator, or a bad date. A
+ * AND/OR/NOT, an empty object, a null value, a list value without an operator (except on
+ * {@code categories}), an empty category list, or a bad date. A
  * filter is never silently ignored. Thread-safe and stateless.
  */
 public final class FilterJsonParser {
@@ -184,6 +189,9 @@ public final class FilterJsonParser {
         if (value.isTextual() && "*".equals(value.asText())) {
             return Filters.exists(field);
         }
+        if (FilterFields.CATEGORIES.equals(field) && !value.isObject()) {
+            return categories(value, path);
+        }
         if (value.isArray()) {
             throw invalid(path, "a list value needs an operator, e.g. {\"" + key + "\": {\"in\": [...]}}");
         }
@@ -202,6 +210,23 @@ public final class FilterJsonParser {
             parts.add(wrap(opPath, () -> new Filter.Comparison(field, op, operand)));
         }
         return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+    }
+
+    /**
+     * The {@code categories} shortcut (Mem0 platform: categories is a list, a bare value matches any
+     * of it): a bare scalar is CONTAINS (the memory has that category), a bare list is IN (the memory
+     * has at least one of them).
+     */
+    private static Filter categories(JsonNode value, String path) {
+        if (value.isArray()) {
+            if (value.isEmpty()) {
+                throw invalid(path, "needs at least one category, e.g. {\"categories\": [\"food\", \"travel\"]}");
+            }
+            Object list = operand(Operator.IN, value, path);
+            return wrap(path, () -> new Filter.Comparison(FilterFields.CATEGORIES, Operator.IN, list));
+        }
+        Object scalar = scalar(value, path);
+        return wrap(path, () -> Filters.contains(FilterFields.CATEGORIES, scalar));
     }
 
     private static Operator operator(String name, String path, String key) {

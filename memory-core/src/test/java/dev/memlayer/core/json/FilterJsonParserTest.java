@@ -199,6 +199,32 @@ class FilterJsonParserTest {
     }
 
     @Test
+    void a_bare_string_on_categories_means_contains() {
+        assertThat(parse("{'categories': 'food_preferences'}")).isEqualTo(contains("categories", "food_preferences"));
+        assertThat(parse("{'AND': [{'user_id': 'alex'}, {'categories': 'health'}]}"))
+                .isEqualTo(and(eq("user_id", "alex"), contains("categories", "health")));
+    }
+
+    @Test
+    void a_bare_list_on_categories_means_in_so_any_overlap_matches() {
+        assertThat(parse("{'categories': ['food', 'travel']}")).isEqualTo(in("categories", List.of("food", "travel")));
+        assertThat(parse("{'categories': ['food']}")).isEqualTo(in("categories", List.of("food")));
+    }
+
+    @Test
+    void categories_operators_and_star_keep_their_meaning_and_an_empty_list_is_invalid() {
+        assertThat(parse("{'categories': {'eq': 'food'}}")).isEqualTo(eq("categories", "food"));
+        assertThat(parse("{'categories': {'nin': ['food']}}")).isEqualTo(nin("categories", List.of("food")));
+        assertThat(parse("{'categories': '*'}")).isEqualTo(exists("categories"));
+        ValidationException e = error("{'categories': []}");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER);
+        assertThat(e.getMessage()).contains("categories");
+        assertThat(error("{'categories': [{'a': 1}]}").code()).isEqualTo(ErrorCode.INVALID_FILTER);
+        assertThat(parse("{'metadata.categories': 'x'}")).as("a metadata key of that name is plain EQ")
+                .isEqualTo(eq("metadata.categories", "x"));
+    }
+
+    @Test
     void list_value_for_a_scalar_operator_is_invalid() {
         assertThat(error("{'n': {'eq': [1]}}").code()).isEqualTo(ErrorCode.INVALID_FILTER);
     }

@@ -284,8 +284,9 @@ public final class InMemoryVectorStore implements VectorStore {
     }
 
     /**
-     * {@inheritDoc} Atomic: no reader sees a partial deletion. The records are returned without
-     * embeddings.
+     * {@inheritDoc} Atomic: no reader sees a partial deletion. The records are returned with copies of
+     * their embeddings, so a caller can restore them exactly (the engine does when the history write
+     * of a deletion fails) without re-embedding.
      *
      * @throws ValidationException ({@link ErrorCode#INVALID_FILTER}) for a null filter
      */
@@ -302,10 +303,12 @@ public final class InMemoryVectorStore implements VectorStore {
             for (Partition p : plan.partitions()) {
                 p.collect(plan.residual(), matches);
             }
+            List<MemoryRecord> deleted = new ArrayList<>(matches.size());
             for (MemoryRecord m : matches) {
+                deleted.add(withEmbedding(m.id()));
                 remove(m.id());
             }
-            return matches;
+            return deleted;
         } finally {
             w.unlock();
         }

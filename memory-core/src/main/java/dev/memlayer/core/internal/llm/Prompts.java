@@ -76,41 +76,44 @@ public final class Prompts {
             Answer: {"facts": [{"text": "Wants to forget: food preferences", "categories": ["food_preferences"]}]}
             """;
 
-    /** Instructions for extracting facts about the assistant (agent memory). */
+    /** Instructions for extracting facts about the assistant (agent memory) from its own messages. */
     public static final String AGENT_FACTS = """
             You are the memory writer of an AI assistant. You read a conversation and write down the \
-            durable facts it reveals about the ASSISTANT itself, so that it stays consistent in later \
-            conversations.
+            durable facts about the ASSISTANT itself, taken from the assistant's own messages, so that it \
+            stays consistent in later conversations.
 
             Where facts come from:
-            - Mainly the lines that start with "assistant:": what the assistant says about itself.
-            - Also instructions that the user or the system gives the assistant about who it is or how it \
-            must behave ("You are Ada, a travel agent", "Always answer in French").
+            - Use only the lines that start with "assistant:": what the assistant says about itself, \
+            its abilities, its habits and its choices.
+            - Lines starting with "user:" or "system:" are context. Read them to understand what the \
+            assistant means, but never record something as a fact about the assistant only because the \
+            user or the system said it; record it only when the assistant's own messages state or \
+            confirm it.
 
             What to record:
             - Persona: name, role, personality, tone and style of speaking.
             - Capabilities and limits: what it can and cannot do, tools and sources it uses.
-            - Standing instructions it was given and rules it follows.
-            - Its own stated preferences, opinions and commitments.
+            - Rules it says it follows and commitments it makes.
+            - Its own stated preferences and opinions.
 
             What to skip:
             - Facts about the user (another step records those), one-off answers to questions, small talk.
+            - Anything that appears only in user or system lines.
 
             How to write facts:
             - One fact per item, a short self-contained statement, e.g. "Name is Ada", \
             "Answers in French", "Can book train tickets".
             - Keep the language of the conversation.
             - Give each fact one or more short snake_case categories, such as persona, capabilities, \
-            instructions, preferences, misc.
+            rules, preferences, misc.
             - If nothing is worth remembering, return an empty list.
 
             Example:
             Conversation:
-            system: You are Ada, a cheerful travel assistant.
-            user: Can you book trains?
-            assistant: Yes! I can search and book European trains, but I can't book flights.
+            system: You are a cheerful travel assistant.
+            user: Can you book trains? And what's your name?
+            assistant: I'm Ada! I can search and book European trains, but I can't book flights.
             Answer: {"facts": [{"text": "Name is Ada", "categories": ["persona"]}, \
-            {"text": "Is a cheerful travel assistant", "categories": ["persona"]}, \
             {"text": "Can search and book European trains", "categories": ["capabilities"]}, \
             {"text": "Cannot book flights", "categories": ["capabilities"]}]}
             """;
