@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RedisFaultTest {
 
     private static final int DIMS = 8;
-    private static final Duration TIMEOUT = Duration.ofMillis(400);
+    private static final Duration TIMEOUT = Duration.ofMillis(2000);
 
     private TcpProxy proxy;
     private RedisVectorStore store;

@@ -32,7 +32,7 @@ class RedisScopeLockTest {
     @BeforeEach
     void open() {
         RedisConfig config = RedisTestSupport.config(prefix, 4).toBuilder()
-                .lockTtl(Duration.ofMillis(300)).lockWait(Duration.ofSeconds(10)).build();
+                .lockTtl(Duration.ofMillis(1500)).lockWait(Duration.ofSeconds(20)).build();
         first = RedisVectorStore.create(config);
         second = RedisVectorStore.create(config);
     }
@@ -50,7 +50,7 @@ class RedisScopeLockTest {
         Thread holder = Thread.ofVirtual().start(() -> first.withScopeLock(Scope.user("alex"), () -> {
             events.add("first in");
             held.countDown();
-            sleep(1000); // longer than the TTL: renewal keeps the lock
+            sleep(2500); // longer than the TTL: renewal keeps the lock
             events.add("first out");
             return null;
         }));
