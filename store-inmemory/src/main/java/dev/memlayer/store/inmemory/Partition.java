@@ -126,6 +126,9 @@ final class Partition {
         int dims = dimensions;
         for (int i = 0; i < size; i++) {
             double cosine = (double) VectorMath.dot(v, i * dims, query, dims) * inverseNorms[i] * queryInverseNorm;
+            if (top.rejects(cosine)) {
+                continue; // decided on the score alone: the record object is never touched
+            }
             MemoryRecord r = records[i];
             if (!top.wouldAccept(cosine, r.id())) {
                 continue;

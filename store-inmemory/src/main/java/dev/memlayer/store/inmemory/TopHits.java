@@ -33,6 +33,14 @@ final class TopHits {
     }
 
     /** @return whether a hit with this cosine and id would be kept (cheap: no filter evaluation) */
+    /**
+     * A cheap test that needs no record: true when the top-k is full and the score is strictly
+     * below its worst entry, so the hit cannot enter whatever its id.
+     */
+    boolean rejects(double cosine) {
+        return size >= limit && ScoredRecord.similarity(cosine) < scores[0];
+    }
+
     boolean wouldAccept(double cosine, String id) {
         if (size < limit) {
             return true;
