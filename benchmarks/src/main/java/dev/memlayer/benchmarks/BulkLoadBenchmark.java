@@ -1,0 +1,92 @@
+package dev.memlayer.benchmarks;
+
+import dev.memlayer.api.spi.MemoryRecord;
+import dev.memlayer.api.spi.VectorStore;
+import dev.memlayer.benchmarks.data.Dataset;
+import dev.memlayer.benchmarks.data.Distribution;
+import dev.memlayer.benchmarks.data.SearchCase;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bulk load: {@value #RECORDS} records (384 dimensions, pre-generated) into an empty collection
+ * through {@link BenchmarkBackend#bulkLoad} — pgvector: binary COPY, then the HNSW index built
+ * once (included in the time: the collection is searchable with its index when the call returns);
+ * in-memory and Redis: upserts of 1,000. Single shot per iteration; the collection is emptied
+ * before each. Score: time per record (the report shows records/s).
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.HEAP_MIN, JvmArgs.HEAP_MAX, JvmArgs.NATIVE, JvmArgs.LOG_LEVEL,
+        JvmArgs.LOG_FIXTURES, JvmArgs.LOG_PG})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class BulkLoadBenchmark {
+
+    /** Records per load. */
+    public static final int RECORDS = 100_000;
+
+    /** The {@link BenchmarkBackend#name()}. */
+    @Param({"inmemory", "pgvector", "redis"})
+    public String backend;
+
+    /** A {@link Distribution}. */
+    @Param({"clustered"})
+    public String distribution;
+
+    /** Divides the dataset size; only the smoke test changes it. */
+    int sizeDivisor = 1;
+
+    private BenchmarkBackend target;
+    private VectorStore store;
+    private List<MemoryRecord> records;
+
+    /** Prepares the trial's state (not timed). */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Dataset dataset = SearchCase.UNSCOPED_100K.dataset(Distribution.parse(distribution), sizeDivisor);
+        if (dataset.size() * sizeDivisor != RECORDS) {
+            throw new IllegalStateException("the 100k dataset has " + dataset.size() + " records");
+        }
+        records = dataset.materialize();
+        target = BenchmarkBackend.named(backend);
+        store = target.openStore(dataset.collectionName("bulk"), Dataset.DIMENSIONS);
+    }
+
+    /** Empties the collection (not timed). */
+    @Setup(Level.Iteration)
+    public void empty() {
+        store.reset();
+    }
+
+    /** @return how many records were loaded */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long load() {
+        return target.bulkLoad(store, records.iterator());
+    }
+
+    /** Empties the collection (its data is not reused) and closes it. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (store != null) {
+            store.reset();
+            store.close();
+        }
+    }
+}
