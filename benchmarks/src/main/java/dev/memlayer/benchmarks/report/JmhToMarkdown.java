@@ -297,9 +297,14 @@ public final class JmhToMarkdown {
         String op = OPERATION.getOrDefault(list.get(0).className(), "ops");
         boolean sampled = list.stream().anyMatch(r -> r.mode().equals("sample"));
         boolean timed = list.stream().anyMatch(r -> !Double.isNaN(r.msFactor()));
+        boolean files = list.stream().map(Row::source).distinct().count() > 1;
         md.append("### ").append(name).append("\n\n");
         StringBuilder header = new StringBuilder("|");
         StringBuilder align = new StringBuilder("|");
+        if (files) {
+            header.append(" file |");
+            align.append("---|");
+        }
         for (String k : keys) {
             header.append(' ').append(k).append(" |");
             align.append("---|");
@@ -319,6 +324,9 @@ public final class JmhToMarkdown {
         md.append(header).append('\n').append(align).append('\n');
         for (Row r : list) {
             md.append('|');
+            if (files) {
+                md.append(' ').append(r.source()).append(" |");
+            }
             for (String k : keys) {
                 md.append(' ').append(r.params().getOrDefault(k, "")).append(" |");
             }
