@@ -33,7 +33,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  *   <li><b>Exact search.</b> A flat scan scores every candidate: top-k is exact, never approximate.
  *       Scores are cosine similarities ({@code q·v / (|q| |v|)}) clamped to [0,1] by
- *       {@link ScoredRecord#similarity}; ordered by score descending, then id ascending.</li>
+ *       {@link ScoredRecord#similarity}; ordered by score descending, then id ascending. Partitions
+ *       of 256 records and more are first scored in half precision with SIMD instructions, and
+ *       only the records that a proven error bound cannot exclude from the top-k are scored
+ *       exactly, so the results are the same as a full exact scan.</li>
  *   <li><b>Scope index.</b> Records are partitioned by their exact scope (user_id, agent_id,
  *       run_id); each partition keeps its vectors in one contiguous float array. A filter whose
  *       top-level AND requires {@code user_id}, {@code agent_id} and/or {@code run_id} equality
@@ -48,7 +51,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       a JSON store).</li>
  * </ul>
  *
- * <p>Memory: each record's vector is held once ({@code 4 * dimensions} bytes) plus the record.
+ * <p>Memory: each record's vector is held once ({@code 4 * dimensions} bytes) plus the record;
+ * in scopes of 256 records and more, also in half precision ({@code 2 * dimensions} bytes).
  * Nothing is persisted: the content is lost when the JVM exits.
  */
 public final class InMemoryVectorStore implements VectorStore {
@@ -161,13 +165,20 @@ public final class InMemoryVectorStore implements VectorStore {
             throw dimensionMismatch(q.length, "the query vector");
         }
         float queryInverseNorm = VectorMath.inverseNorm(q);
+        float[] unitQuery = null;
+        if (VectorMath.regular(queryInverseNorm)) {
+            unitQuery = new float[q.length];
+            for (int i = 0; i < q.length; i++) {
+                unitQuery[i] = (float) (q[i] * (double) queryInverseNorm);
+            }
+        }
         Lock r = lock.readLock();
         r.lock();
         try {
             Plan plan = plan(query.filter());
             TopHits top = new TopHits(query.limit(), plan.size());
             for (Partition p : plan.partitions()) {
-                p.scan(q, queryInverseNorm, plan.residual(), top);
+                p.scan(q, queryInverseNorm, unitQuery, plan.residual(), top);
                 vectorsScanned.add(p.size());
             }
             return top.sorted();
@@ -393,6 +404,17 @@ public final class InMemoryVectorStore implements VectorStore {
         r.lock();
         try {
             return partitions.size();
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** @return the partition of an exact scope, or null (for tests; do not modify it) */
+    Partition partitionForTests(ScopeKey key) {
+        Lock r = lock.readLock();
+        r.lock();
+        try {
+            return partitions.get(key);
         } finally {
             r.unlock();
         }
