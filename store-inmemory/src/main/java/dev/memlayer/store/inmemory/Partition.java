@@ -184,7 +184,12 @@ final class Partition {
                 if (!irregular[i] && top.rejects(approx[j] + bound)) {
                     continue;
                 }
-                offerExact(i, query, queryInverseNorm, filter, top);
+                // the approximate score already rules out most records; of the rest, a selective
+                // filter rejects most, and evaluating it is cheaper than an exact dot product
+                if (filter != null && !FilterEvaluator.matches(filter, records[i])) {
+                    continue;
+                }
+                offerExact(i, query, queryInverseNorm, null, top);
             }
         }
     }
