@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlayer.api.LlmException;
-import dev.memlayer.api.MemoryException;
-import dev.memlayer.api.Message;
 import dev.memlayer.api.Relation;
 import dev.memlayer.api.graph.ExtractedEntity;
 import dev.memlayer.api.graph.GraphContext;
 import dev.memlayer.api.graph.GraphExtractor;
-import dev.memlayer.api.spi.ChatRequest;
-import dev.memlayer.api.spi.ChatResponse;
 import dev.memlayer.api.spi.LanguageModel;
 import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.core.internal.llm.GraphPrompts;
+import dev.memlayer.core.internal.llm.StructuredCall;
 import dev.memlayer.core.json.LenientJson;
 import dev.memlayer.core.json.Mem0Json;
 import java.util.ArrayList;
@@ -163,25 +160,6 @@ public final class DefaultGraphExtractor implements GraphExtractor {
     }
 
     private String call(String system, String input, String schemaName, String schema) {
-        ResponseFormat format = model.supportsJsonSchema()
-                ? new ResponseFormat.JsonSchema(schemaName, schema, true)
-                : ResponseFormat.JSON_OBJECT;
-        ChatRequest request = new ChatRequest(List.of(Message.system(system), Message.user(input)), format, List.of(),
-                0.0, null);
-        ChatResponse response;
-        try {
-            response = model.chat(request);
-        } catch (MemoryException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new LlmException("The language model failed on the " + schemaName + " call; nothing was written: "
-                    + e.getMessage(), e);
-        }
-        if (response == null || response.content() == null || response.content().isBlank()) {
-            String reason = response == null ? "no response" : "finish reason " + response.finishReason();
-            throw new LlmException("The language model gave an empty answer to the " + schemaName + " call (" + reason
-                    + "); nothing was written");
-        }
-        return response.content();
+        return StructuredCall.call(model, system, input, schemaName, schema);
     }
 }

@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlayer.api.EventType;
 import dev.memlayer.api.LlmException;
 import dev.memlayer.api.MemoryConfig;
-import dev.memlayer.api.MemoryException;
 import dev.memlayer.api.Message;
 import dev.memlayer.core.internal.llm.ExtractedFacts;
 import dev.memlayer.core.internal.llm.Prompts;
+import dev.memlayer.core.internal.llm.StructuredCall;
 import dev.memlayer.core.internal.llm.Transcripts;
 import dev.memlayer.core.json.LenientJson;
 import dev.memlayer.core.json.Mem0Json;
-import dev.memlayer.api.spi.ChatRequest;
-import dev.memlayer.api.spi.ChatResponse;
 import dev.memlayer.api.spi.ExistingMemory;
 import dev.memlayer.api.spi.ExtractionContext;
 import dev.memlayer.api.spi.Fact;
@@ -264,29 +262,7 @@ public final class DefaultLlmExtractor implements LlmExtractor {
     }
 
     private String call(String system, String input, String schemaName, String schema) {
-        ResponseFormat format = model.supportsJsonSchema()
-                ? new ResponseFormat.JsonSchema(schemaName, schema, true)
-                : ResponseFormat.JSON_OBJECT;
-        ChatRequest request = new ChatRequest(List.of(Message.system(system), Message.user(input)), format, List.of(),
-                0.0, null);
-        ChatResponse response;
-        try {
-            response = model.chat(request);
-        } catch (MemoryException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new LlmException("The language model failed on the " + schemaName + " call; nothing was written: "
-                    + e.getMessage(), e);
-        }
-        if (response == null || response.content() == null || response.content().isBlank()) {
-            String reason = response == null ? "no response" : "finish reason " + response.finishReason();
-            throw new LlmException("The language model gave an empty answer to the " + schemaName + " call (" + reason
-                    + "); nothing was written");
-        }
-        if ("length".equals(response.finishReason())) {
-            LOG.warn("The {} answer was cut off at the token limit; trying to read it anyway", schemaName);
-        }
-        return response.content();
+        return StructuredCall.call(model, system, input, schemaName, schema);
     }
 
     private static JsonNode read(String answer, String what) {
