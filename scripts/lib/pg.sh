@@ -19,6 +19,10 @@
 #   MEMLAYER_PG_MAJOR       PostgreSQL major             (default newest installed, else 15)
 #   MEMLAYER_PG_OS_USER     OS user running the server when invoked as root (default postgres)
 #   MEMLAYER_PG_FAST        1 = fsync/synchronous_commit/full_page_writes off (default 1; tests only)
+#   MEMLAYER_PG_SHARED_BUFFERS  shared_buffers (default 1GB; PostgreSQL's own default, 128MB, holds less
+#                           than one 100k x 384 collection with its indexes). Like jit=off, passed on
+#                           the server's command line, so it applies at the next start of any cluster
+#                           (a running server keeps its value until restarted)
 #   MEMLAYER_PGVECTOR_SUITE    Debian suite to take the pgvector source from (default trixie)
 #   MEMLAYER_PGVECTOR_VERSION  pin a Debian source version, e.g. 0.8.0-1 (default newest)
 #   MEMLAYER_PGVECTOR_FORCE_BUILD  1 = build/install our pgvector even if one is installed
@@ -31,6 +35,7 @@ PG_PASSWORD=${MEMLAYER_PG_PASSWORD:-memlayer}
 PG_DB=${MEMLAYER_PG_DB:-memlayer}
 PG_DATA_DIR=${MEMLAYER_PG_DATA_DIR:-$RUN_DIR/pgvector-$PG_PORT}
 PG_FAST=${MEMLAYER_PG_FAST:-1}
+PG_SHARED_BUFFERS=${MEMLAYER_PG_SHARED_BUFFERS:-1GB}
 PG_SOURCE_SUITE=${MEMLAYER_PGVECTOR_SUITE:-trixie}
 PG_SOURCE_VERSION=${MEMLAYER_PGVECTOR_VERSION:-}
 # pid/log/lock/data names are those of the shared reference recipe, so either tool
@@ -223,7 +228,7 @@ pg_start() {
     touch "$PG_LOG_FILE"; if [ "$(id -u)" -eq 0 ]; then chown "$PG_OS_USER" "$PG_LOG_FILE"; fi
     pg_log "starting PostgreSQL $PG_MAJOR on $PG_HOST:$PG_PORT"
     pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG_FILE" -w -t 60 \
-        -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c unix_socket_directories=$PG_DATA_DIR" start >/dev/null 8>&- 9>&- \
+        -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c unix_socket_directories=$PG_DATA_DIR -c shared_buffers=$PG_SHARED_BUFFERS -c jit=off" start >/dev/null 8>&- 9>&- \
       || { tail -20 "$PG_LOG_FILE" >&2; pg_die "pg_ctl start failed (log: $PG_LOG_FILE)"; }
     head -1 "$PG_DATA_DIR/postmaster.pid" > "$PG_PID_FILE"
     pg_wait_ready

@@ -73,6 +73,17 @@ public interface BenchmarkBackend {
     }
 
     /**
+     * Waits until the store's indexes cover every record, for backends that build them in the
+     * background after {@link #bulkLoad} returns (searches are correct before, only slower). The
+     * default returns at once.
+     *
+     * @param store a store from {@link #openStore}
+     * @throws IllegalStateException when the indexes are not complete within ten minutes
+     */
+    default void awaitIndexed(VectorStore store) {
+    }
+
+    /**
      * The backend registered under a name.
      *
      * @param name a {@link #name()}

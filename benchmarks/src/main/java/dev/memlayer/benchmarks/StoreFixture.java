@@ -32,14 +32,18 @@ public final class StoreFixture {
         try {
             if (backend.persistent() && holds(store, dataset)) {
                 LOG.info("{}: reusing collection {} ({} memories)", backend.name(), collection, dataset.size());
+                backend.awaitIndexed(store);
                 return store;
             }
             store.reset();
             long t0 = System.nanoTime();
             long n = backend.bulkLoad(store, dataset.records());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            LOG.info("{}: loaded {} memories into {} in {} s ({} records/s)", backend.name(), n, collection,
-                    String.format("%.1f", seconds), String.format("%.0f", n / seconds));
+            backend.awaitIndexed(store);
+            double indexed = (System.nanoTime() - t0) / 1e9;
+            LOG.info("{}: loaded {} memories into {} in {} s ({} records/s), indexes complete after {} s",
+                    backend.name(), n, collection, String.format("%.1f", seconds), String.format("%.0f", n / seconds),
+                    String.format("%.1f", indexed));
             if (!holds(store, dataset)) {
                 throw new IllegalStateException(backend.name() + ": collection " + collection
                         + " does not hold the dataset after loading it");

@@ -6,13 +6,14 @@ import dev.memlayer.api.spi.VectorStore;
 import dev.memlayer.benchmarks.BenchmarkBackend;
 import dev.memlayer.store.pgvector.PgVectorConfig;
 import dev.memlayer.store.pgvector.PgVectorStore;
+import java.time.Duration;
 import java.util.Iterator;
 
 /**
  * {@code pgvector}: {@link PgVectorStore} on the server of {@code MEMLAYER_PG_URL} (default the
  * project's local PostgreSQL, {@code scripts/services.sh start}); one table per collection, default
- * HNSW and search settings. Bulk loads use {@link PgVectorStore#bulkLoad} (binary COPY, HNSW index
- * rebuilt after a load into an empty table).
+ * HNSW and search settings. Bulk loads use {@link PgVectorStore#bulkLoad} (binary COPY into an empty
+ * table; the HNSW index is then built in the background, {@link #awaitIndexed} waits for it).
  */
 public final class PgVectorBackend implements BenchmarkBackend {
 
@@ -48,5 +49,12 @@ public final class PgVectorBackend implements BenchmarkBackend {
     @Override
     public long bulkLoad(VectorStore store, Iterator<MemoryRecord> records) {
         return ((PgVectorStore) store).bulkLoad(records);
+    }
+
+    @Override
+    public void awaitIndexed(VectorStore store) {
+        if (!((PgVectorStore) store).awaitIndexed(Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the HNSW index of " + store + " is not complete after 10 minutes");
+        }
     }
 }

@@ -3,6 +3,8 @@
  * store), {@link dev.memlayer.store.pgvector.PgHistoryStore} (audit history), their configuration
  * {@link dev.memlayer.store.pgvector.PgVectorConfig} and the Guice
  * {@link dev.memlayer.store.pgvector.PgVectorModule}. One table per collection with typed columns,
- * {@code jsonb} metadata and an HNSW cosine index; filters compile to SQL with bound parameters only.
+ * {@code jsonb} metadata, an HNSW cosine index and a covering scope index for exact scans of one
+ * user's memories (both built in the background after a bulk load); filters compile to SQL with
+ * bound parameters only.
  */
 package dev.memlayer.store.pgvector;

@@ -54,7 +54,8 @@ class PgSchemaTest {
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + config.schema()
                         + "' AND tablename = '" + config.table() + "'");
                 rs.next();
-                assertThat(rs.getInt(1)).as("primary key, 4 B-trees, pending and HNSW").isEqualTo(7);
+                assertThat(rs.getInt(1)).as("primary key, 4 B-trees, pending, long ids, covering scope index and HNSW")
+                        .isEqualTo(9);
             }
         } finally {
             for (AutoCloseable c : opened) {

@@ -78,8 +78,11 @@ public final class PgVectorMeasurements {
                 long t0 = System.nanoTime();
                 long n = store.bulkLoad(all.iterator());
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("bulk load (binary COPY into the empty table, then B-tree + HNSW index builds, ANALYZE): %d records in %.2f s"
-                        + " = %.0f records/s end to end; COPY alone in the log line%n", n, s, n / s);
+                boolean indexed = store.awaitIndexed(Duration.ofMinutes(30));
+                double s2 = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("bulk load (COPY FREEZE into the empty table, B-trees, ANALYZE; HNSW and covering index"
+                        + " still building): %d records in %.2f s = %.0f records/s; load + index build (awaitIndexed %s):"
+                        + " %.2f s = %.0f records/s%n", n, s, n / s, indexed, s2, n / s2);
             }
             if (phases.contains("write")) {
                 incremental(store, base, record);

@@ -43,7 +43,24 @@ public final class BinaryCopy {
      * @return how many rows were copied
      */
     public static long copy(Connection connection, String target, Iterator<RecordRows.Row> rows) throws SQLException {
-        String sql = "COPY " + target + " (" + String.join(", ", RecordRows.WRITE_COLUMNS) + ") FROM STDIN (FORMAT binary)";
+        return copy(connection, target, rows, false);
+    }
+
+    /**
+     * Like {@link #copy(Connection, String, Iterator)}, optionally with {@code FREEZE}: the rows are
+     * written frozen and their pages all-visible (index-only scans need no heap visits), which the
+     * server allows only when the table was created or truncated in the current transaction.
+     *
+     * @param connection a connection of the PostgreSQL driver (or a pool's proxy for one)
+     * @param target     the table to copy into, with the columns of {@link RecordRows#WRITE_COLUMNS}
+     * @param rows       the rows; iterated once
+     * @param freeze     whether to copy with {@code FREEZE}
+     * @return how many rows were copied
+     */
+    public static long copy(Connection connection, String target, Iterator<RecordRows.Row> rows, boolean freeze)
+            throws SQLException {
+        String sql = "COPY " + target + " (" + String.join(", ", RecordRows.WRITE_COLUMNS) + ") FROM STDIN (FORMAT binary"
+                + (freeze ? ", FREEZE" : "") + ")";
         CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         long n = 0;
         try {

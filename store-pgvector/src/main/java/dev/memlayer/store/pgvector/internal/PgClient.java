@@ -107,7 +107,9 @@ public final class PgClient {
         // plans are made for the actual values: a cached generic plan for "user_id = $1 ORDER BY embedding <=> $2"
         // cannot tell a 50-row scope (exact scan) from a 10,000-row one (HNSW walk)
         StringBuilder options = new StringBuilder("-c statement_timeout=").append(config.statementTimeout().toMillis())
-                .append(" -c plan_cache_mode=force_custom_plan");
+                .append(" -c plan_cache_mode=force_custom_plan")
+                // short statements: compiling an expensive exact scan (cost > jit_above_cost) costs more than it saves
+                .append(" -c jit=off");
         if (searchDefaults) {
             options.append(" -c hnsw.ef_search=").append(config.efSearch())
                     .append(" -c hnsw.iterative_scan=relaxed_order")

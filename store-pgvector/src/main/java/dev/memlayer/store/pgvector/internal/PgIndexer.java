@@ -1,7 +1,12 @@
 package dev.memlayer.store.pgvector.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * and never block writers for long). It wakes when this process writes, and polls otherwise; a
  * failure (server down) backs off and retries. If no indexer runs at all, nothing is lost: pending
  * rows stay searchable exactly.
+ *
+ * <p>The same thread builds the {@linkplain PgSchema#backgroundIndexes() background indexes} (HNSW,
+ * covering scope index) when they are missing or invalid, with {@code CREATE INDEX CONCURRENTLY}
+ * (writes and searches go on meanwhile; searches are exact scans until the index is valid). One
+ * builder per collection across processes: it holds a session advisory lock while building, and an
+ * invalid index nobody is building (a crashed or cancelled build) is dropped and built again.
  */
 public final class PgIndexer implements AutoCloseable {
 
@@ -28,6 +39,17 @@ public final class PgIndexer implements AutoCloseable {
     private final Object signal = new Object();
     private boolean signalled;
     private Thread thread;
+    private final String schemaName;
+    private final Map<String, String> backgroundIndexes;
+    private final String maintenanceWorkMem;
+    private final long buildLock;
+    /** Set when the background indexes may need a build; cleared once all are valid. */
+    private volatile boolean buildWanted = true;
+    /** The server process running a build, 0 when none (for {@link #cancelBuild}). */
+    private volatile int buildPid;
+    /** Set by {@link #cancelBuild}: the next build failure is that cancellation, not an outage. */
+    private volatile boolean cancelled;
+    private final Object built = new Object();
 
     /**
      * @param client    the connections
@@ -36,6 +58,24 @@ public final class PgIndexer implements AutoCloseable {
      * @param idlePoll  how often to look for rows written by other processes
      */
     public PgIndexer(PgClient client, String table, int batchSize, Duration idlePoll) {
+        this(client, table, batchSize, idlePoll, "public", Map.of(), "512MB");
+    }
+
+    /**
+     * @param client             the connections
+     * @param table              the quoted table name
+     * @param batchSize          rows promoted per transaction
+     * @param idlePoll           how often to look for rows written by other processes
+     * @param schemaName         the (unquoted) schema holding the indexes
+     * @param backgroundIndexes  index name (unquoted) to its {@code CREATE INDEX IF NOT EXISTS} DDL
+     * @param maintenanceWorkMem {@code maintenance_work_mem} for the builds
+     */
+    public PgIndexer(PgClient client, String table, int batchSize, Duration idlePoll, String schemaName,
+                     Map<String, String> backgroundIndexes, String maintenanceWorkMem) {
+        this.schemaName = schemaName;
+        this.backgroundIndexes = new LinkedHashMap<>(backgroundIndexes);
+        this.maintenanceWorkMem = maintenanceWorkMem;
+        this.buildLock = PgClient.lockKey("memlayer-index-build:" + table);
         this.client = client;
         this.batchSize = batchSize;
         this.idlePollMillis = idlePoll.toMillis();
@@ -85,10 +125,146 @@ public final class PgIndexer implements AutoCloseable {
         return total;
     }
 
+    /** Asks the thread to check the background indexes and build those missing or invalid. */
+    public void requestBuild() {
+        buildWanted = true;
+        signal();
+    }
+
+    /**
+     * Cancels a background build running in this process, if any (it is retried by the thread);
+     * used before statements that would otherwise wait for it (TRUNCATE, a bulk load's DDL).
+     */
+    public void cancelBuild() {
+        int pid = buildPid;
+        if (pid != 0) {
+            cancelled = true;
+            client.withHandle("cancel index build", h -> h.createQuery("SELECT pg_cancel_backend(?)").bind(0, pid)
+                    .mapTo(Boolean.class).one());
+        }
+    }
+
+    /**
+     * Whether every background index exists and is valid.
+     *
+     * @return true when no build is needed
+     */
+    public boolean indexesValid() {
+        if (backgroundIndexes.isEmpty()) {
+            return true;
+        }
+        return client.withHandle("index state", h -> {
+            for (String name : backgroundIndexes.keySet()) {
+                if (!Boolean.TRUE.equals(valid(h, name))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Waits until every background index is valid (asking this thread to build them), polling for
+     * builds run by other processes.
+     *
+     * @param deadlineNanos the {@link System#nanoTime()} to give up at
+     * @return whether the indexes are valid
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitBuilt(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            if (indexesValid()) {
+                return true;
+            }
+            requestBuild();
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || closed.get()) {
+                return false;
+            }
+            synchronized (built) {
+                built.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+            }
+        }
+    }
+
+    /** @return null when the index does not exist, else whether it is valid */
+    private Boolean valid(Handle h, String name) {
+        return h.createQuery("SELECT i.indisvalid AND i.indisready FROM pg_index i WHERE i.indexrelid = to_regclass(?)")
+                .bind(0, PgSchema.quote(schemaName) + "." + PgSchema.quote(name)).mapTo(Boolean.class).findOne()
+                .orElse(null);
+    }
+
+    /**
+     * Builds the missing or invalid background indexes, unless another process holds the build lock.
+     *
+     * @return whether all are valid now
+     */
+    private boolean buildIndexes() {
+        if (indexesValid()) {
+            return true;
+        }
+        return client.withHandle("index build", h -> {
+            boolean locked = h.createQuery("SELECT pg_try_advisory_lock(?)").bind(0, buildLock).mapTo(Boolean.class).one();
+            if (!locked) {
+                return false; // another process is building
+            }
+            Connection c = h.getConnection();
+            int networkTimeout = c.getNetworkTimeout();
+            try {
+                c.setNetworkTimeout(Runnable::run, 0);
+                h.execute("SET statement_timeout = 0");
+                h.execute("SET maintenance_work_mem = '" + maintenanceWorkMem + "'");
+                buildPid = h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+                for (var e : backgroundIndexes.entrySet()) {
+                    if (closed.get()) {
+                        return false;
+                    }
+                    Boolean state = valid(h, e.getKey());
+                    if (Boolean.TRUE.equals(state)) {
+                        continue;
+                    }
+                    String qualified = PgSchema.quote(schemaName) + "." + PgSchema.quote(e.getKey());
+                    if (state != null) {
+                        // invalid and nobody builds it (we hold the lock): a failed or cancelled build
+                        h.execute("DROP INDEX CONCURRENTLY IF EXISTS " + qualified);
+                    }
+                    long t0 = System.nanoTime();
+                    h.execute(e.getValue().replaceFirst("^CREATE INDEX ", "CREATE INDEX CONCURRENTLY "));
+                    LOG.info("built index {} in {} ms (in the background)", qualified, (System.nanoTime() - t0) / 1_000_000);
+                }
+                return true;
+            } finally {
+                buildPid = 0;
+                try {
+                    h.execute("RESET statement_timeout");
+                    h.execute("RESET maintenance_work_mem");
+                    h.createQuery("SELECT pg_advisory_unlock(?)").bind(0, buildLock).mapTo(Boolean.class).one();
+                    c.setNetworkTimeout(Runnable::run, networkTimeout);
+                } catch (RuntimeException | SQLException e) {
+                    LOG.debug("could not reset the index build session: {}", e.getMessage());
+                }
+            }
+        });
+    }
+
     private void run() {
         long backoff = 0;
         while (!closed.get()) {
             try {
+                if (buildWanted) {
+                    buildWanted = false;
+                    boolean done;
+                    try {
+                        done = buildIndexes();
+                    } finally {
+                        synchronized (built) {
+                            built.notifyAll();
+                        }
+                    }
+                    if (!done) {
+                        buildWanted = true; // another process builds (or we closed): look again later
+                    }
+                }
                 int n = promoteOnce();
                 if (backoff > 0) {
                     LOG.info("HNSW indexing of {} resumed", promoteSql.substring(7, promoteSql.indexOf(" SET")));
@@ -97,10 +273,20 @@ public final class PgIndexer implements AutoCloseable {
                 if (n >= batchSize) {
                     continue;
                 }
-                await(idlePollMillis);
+                await(buildWanted ? Math.min(idlePollMillis, 500) : idlePollMillis);
             } catch (RuntimeException e) {
                 if (closed.get()) {
                     break;
+                }
+                buildWanted = true;
+                synchronized (built) {
+                    built.notifyAll();
+                }
+                if (cancelled) {
+                    cancelled = false;
+                    LOG.info("background index build cancelled; it starts again on the current rows");
+                    await(100);
+                    continue;
                 }
                 if (backoff == 0) {
                     LOG.warn("Background HNSW indexing failed, retrying with backoff (pending rows stay searchable): {}",

@@ -80,8 +80,67 @@ public final class PgSchema {
     }
 
     /**
+     * Embeddings up to this many dimensions also get the covering scope index
+     * ({@link #scopeVectorIndexName()}): a B-tree entry holds at most 2704 bytes, and the vector
+     * ({@code 8 + 4n} bytes) must leave room for the two ids.
+     */
+    public static final int MAX_SCOPE_VECTOR_DIMS = 576;
+
+    /** @return whether this collection has the covering index {@link #scopeVectorIndexName()} */
+    public boolean hasScopeVectorIndex() {
+        return config.dimensions() <= MAX_SCOPE_VECTOR_DIMS;
+    }
+
+    /** @return the covering scope index's name: {@code (user_id) INCLUDE (id, embedding)} */
+    public String scopeVectorIndexName() {
+        return config.table() + "_user_vec_idx";
+    }
+
+    /**
+     * The rows the covering scope index holds: those whose id and user_id leave room for the
+     * vector in a B-tree entry (all rows with ordinary ids). The others are found through the small
+     * index {@code <table>_user_long_idx}. An exact search of a user's rows reads the two parts
+     * separately ({@code short} and {@code NOT (short)}), so the first is an index-only scan of
+     * contiguous index pages instead of one heap page per row.
+     *
+     * @return a boolean SQL expression over {@code id} and {@code user_id}, never null
+     */
+    public String shortIds() {
+        return "octet_length(id) + coalesce(octet_length(user_id), 0) <= " + (2560 - 4 * config.dimensions());
+    }
+
+    /**
+     * The indexes built in the background with {@code CREATE INDEX CONCURRENTLY} when the table
+     * already holds rows (after a bulk load, or when an older table lacks them), name to DDL without
+     * {@code CONCURRENTLY}: the HNSW index and the covering scope index. Until they are valid,
+     * searches are exact scans (slower, same results).
+     */
+    public java.util.LinkedHashMap<String, String> backgroundIndexes() {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        if (hasScopeVectorIndex()) {
+            out.put(scopeVectorIndexName(), "CREATE INDEX IF NOT EXISTS " + quote(scopeVectorIndexName()) + " ON "
+                    + table() + " (user_id) INCLUDE (id, embedding) WHERE " + shortIds());
+        }
+        if (hasVectorIndex()) {
+            out.put(vectorIndexName(), vectorIndexDdl());
+        }
+        return out;
+    }
+
+    /**
+     * The B-tree indexes built in the foreground (everything but the primary key and the
+     * {@link #backgroundIndexes()}), name to DDL, in creation order. A bulk load into an empty table
+     * drops and rebuilds them.
+     */
+    public java.util.LinkedHashMap<String, String> foregroundIndexes() {
+        java.util.LinkedHashMap<String, String> out = secondaryIndexes();
+        out.keySet().removeAll(backgroundIndexes().keySet());
+        return out;
+    }
+
+    /**
      * The secondary indexes (everything but the primary key), name to DDL, in creation order; the
-     * HNSW index last. A bulk load into an empty table drops and rebuilds them.
+     * HNSW index last.
      */
     public java.util.LinkedHashMap<String, String> secondaryIndexes() {
         String t = config.table();
@@ -97,9 +156,12 @@ public final class PgSchema {
         // the rows not yet in the HNSW index: searched exactly, promoted by the background indexer
         out.put(t + "_pending_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_pending_idx") + " ON " + table()
                 + " (id) WHERE NOT indexed");
-        if (hasVectorIndex()) {
-            out.put(vectorIndexName(), vectorIndexDdl());
+        if (hasScopeVectorIndex()) {
+            // the few rows whose ids are too long for the covering index
+            out.put(t + "_user_long_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_long_idx") + " ON "
+                    + table() + " (user_id) WHERE NOT (" + shortIds() + ")");
         }
+        out.putAll(backgroundIndexes());
         return out;
     }
 
@@ -241,13 +303,17 @@ public final class PgSchema {
     }
 
     private void ensureIndexes(Handle tx) {
+        // an index missing on a table that holds rows is built concurrently by the background builder
+        boolean empty = tx.createQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table() + ")").mapTo(Boolean.class).one();
+        var background = backgroundIndexes().keySet();
         for (var e : secondaryIndexes().entrySet()) {
-            if (!indexExists(tx, e.getKey())) {
-                if (e.getKey().equals(vectorIndexName())) {
-                    tx.execute("SET LOCAL maintenance_work_mem = '" + config.maintenanceWorkMem() + "'");
-                }
-                tx.execute(e.getValue());
+            if (!empty && background.contains(e.getKey()) || indexExists(tx, e.getKey())) {
+                continue;
             }
+            if (e.getKey().equals(vectorIndexName())) {
+                tx.execute("SET LOCAL maintenance_work_mem = '" + config.maintenanceWorkMem() + "'");
+            }
+            tx.execute(e.getValue());
         }
         if (!hasVectorIndex()) {
             LOG.warn("{} dimensions exceed what an HNSW index supports ({}); searches of {}.{} are exact scans",
