@@ -140,3 +140,27 @@ lease_live_count() {  # DIR : prunes dead leases, prints the number of live ones
   done
   echo "$n"
 }
+
+# service_stop SERVICE LOCK_FILE LEASES_DIR AUTO_FILE [LEASE_PID] : the body of <service>_stop,
+# calling <service>_pid, <service>_log, <service>_die and <service>_stop_server. Without a lease
+# pid, stop the server. With one, release that lease, and stop the server only if a test run
+# started it (AUTO_FILE) and no other live lease remains. Serialised with starts by LOCK_FILE.
+service_stop() {
+  local svc=$1 lock=$2 leases=$3 auto=$4 lease=${5:-} fd
+  exec {fd}>"$lock"
+  flock -w 600 "$fd" || "${svc}_die" "another start/stop of this server is still running (lock $lock)"
+  if [ -n "$lease" ]; then
+    lease_remove "$leases" "$lease"
+    local n; n=$(lease_live_count "$leases")
+    if [ ! -f "$auto" ]; then
+      [ -z "$("${svc}_pid")" ] || "${svc}_log" "left running (not started by a test run)"
+    elif [ "$n" -gt 0 ]; then
+      "${svc}_log" "left running ($n other test run(s) still use it)"
+    else
+      "${svc}_stop_server"
+    fi
+  else
+    "${svc}_stop_server"
+  fi
+  exec {fd}>&-
+}

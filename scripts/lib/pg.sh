@@ -260,27 +260,9 @@ pg_stop_server() {
   pg_log "stopped"
 }
 
-# pg_stop [LEASE_PID] : without a lease pid, stop the server (only ours: a postgres serving
-# our data dir). With one, release that lease, and stop the server only if a test run
-# started it and no other live lease remains.
+# pg_stop [LEASE_PID] : see service_stop (scripts/lib/common.sh)
 pg_stop() {
-  local lease=${1:-}
-  exec 9>"$PG_LOCK_FILE"
-  flock -w 600 9 || pg_die "another start/stop of this server is still running (lock $PG_LOCK_FILE)"
-  if [ -n "$lease" ]; then
-    lease_remove "$PG_LEASES" "$lease"
-    local n; n=$(lease_live_count "$PG_LEASES")
-    if [ ! -f "$PG_AUTO_FILE" ]; then
-      [ -z "$(pg_pid)" ] || pg_log "left running (not started by a test run)"
-    elif [ "$n" -gt 0 ]; then
-      pg_log "left running ($n other test run(s) still use it)"
-    else
-      pg_stop_server
-    fi
-  else
-    pg_stop_server
-  fi
-  exec 9>&-
+  service_stop pg "$PG_LOCK_FILE" "$PG_LEASES" "$PG_AUTO_FILE" "${1:-}"
 }
 
 pg_status() {

@@ -203,25 +203,9 @@ redis_stop_server() {
   redis_log "stopped"
 }
 
-# redis_stop [LEASE_PID] : see pg_stop
+# redis_stop [LEASE_PID] : see service_stop (scripts/lib/common.sh)
 redis_stop() {
-  local lease=${1:-}
-  exec 8>"$REDIS_LOCK_FILE"
-  flock -w 600 8 || redis_die "another start/stop of this server is still running (lock $REDIS_LOCK_FILE)"
-  if [ -n "$lease" ]; then
-    lease_remove "$REDIS_LEASES" "$lease"
-    local n; n=$(lease_live_count "$REDIS_LEASES")
-    if [ ! -f "$REDIS_AUTO_FILE" ]; then
-      [ -z "$(redis_pid)" ] || redis_log "left running (not started by a test run)"
-    elif [ "$n" -gt 0 ]; then
-      redis_log "left running ($n other test run(s) still use it)"
-    else
-      redis_stop_server
-    fi
-  else
-    redis_stop_server
-  fi
-  exec 8>&-
+  service_stop redis "$REDIS_LOCK_FILE" "$REDIS_LEASES" "$REDIS_AUTO_FILE" "${1:-}"
 }
 
 redis_status() {
