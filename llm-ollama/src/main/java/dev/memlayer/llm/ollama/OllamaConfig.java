@@ -1,11 +1,18 @@
 package dev.memlayer.llm.ollama;
 
+import static dev.memlayer.llm.http.ConfigValues.blankToNull;
+import static dev.memlayer.llm.http.ConfigValues.emptyToNull;
+import static dev.memlayer.llm.http.ConfigValues.orderedCopy;
+
 import dev.memlayer.api.ErrorCode;
 import dev.memlayer.api.ValidationException;
+import dev.memlayer.llm.http.ConfigValues;
+import dev.memlayer.llm.http.EnvSettings;
+import dev.memlayer.llm.http.HttpModelSettings;
+import dev.memlayer.llm.http.HttpModelSettingsBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +91,7 @@ public record OllamaConfig(
         int maxRetries,
         Duration initialBackoff,
         Duration maxBackoff,
-        Duration totalTimeout) {
+        Duration totalTimeout) implements HttpModelSettings {
 
     /** Ollama's default address. */
     public static final URI DEFAULT_BASE_URL = URI.create("http://localhost:11434");
@@ -107,45 +114,37 @@ public record OllamaConfig(
             "bge-large", 1024,
             "embeddinggemma", 768);
 
+    private static final ConfigValues CHECK = new ConfigValues("OllamaConfig");
+
+    /**
+     * Normalises and checks the settings (see the components above).
+     *
+     * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for out-of-range values
+     */
     public OllamaConfig {
         baseUrl = normaliseBaseUrl(baseUrl);
         apiKey = blankToNull(apiKey);
-        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        headers = orderedCopy(headers);
+        options = orderedCopy(options);
         keepAlive = blankToNull(keepAlive);
         embeddingQueryPrefix = emptyToNull(embeddingQueryPrefix);
         embeddingDocumentPrefix = emptyToNull(embeddingDocumentPrefix);
-        chatModel = require(blankToNull(chatModel), "chatModel");
-        embeddingModel = require(blankToNull(embeddingModel), "embeddingModel");
+        chatModel = CHECK.requireText(chatModel, "chatModel");
+        embeddingModel = CHECK.requireText(embeddingModel, "embeddingModel");
         if (temperature != null && (temperature < 0 || temperature.isNaN() || temperature.isInfinite())) {
-            throw invalid("temperature must be at least 0, got " + temperature);
+            throw CHECK.invalid("temperature must be at least 0, got " + temperature);
         }
-        if (numCtx != null && numCtx < 1) {
-            throw invalid("numCtx must be at least 1, got " + numCtx);
-        }
+        CHECK.atLeast(numCtx, 1, "numCtx");
         if (maxTokens != null && maxTokens < 1 && maxTokens != -1 && maxTokens != -2) {
-            throw invalid("maxTokens must be at least 1 (or Ollama's -1 = unlimited, -2 = fill the context), got " + maxTokens);
+            throw CHECK.invalid("maxTokens must be at least 1 (or Ollama's -1 = unlimited, -2 = fill the context), got "
+                    + maxTokens);
         }
-        if (embeddingDimensions != null && embeddingDimensions < 1) {
-            throw invalid("embeddingDimensions must be at least 1, got " + embeddingDimensions);
-        }
+        CHECK.atLeast(embeddingDimensions, 1, "embeddingDimensions");
         if (sendEmbeddingDimensions && embeddingDimensions == null) {
-            throw invalid("sendEmbeddingDimensions needs embeddingDimensions");
+            throw CHECK.invalid("sendEmbeddingDimensions needs embeddingDimensions");
         }
-        if (embeddingBatchSize < 1 || embeddingBatchSize > MAX_EMBEDDING_BATCH) {
-            throw invalid("embeddingBatchSize must be between 1 and " + MAX_EMBEDDING_BATCH + ", got " + embeddingBatchSize);
-        }
-        if (maxRetries < 0 || maxRetries > 10) {
-            throw invalid("maxRetries must be between 0 and 10, got " + maxRetries);
-        }
-        connectTimeout = positive(connectTimeout, "connectTimeout");
-        requestTimeout = positive(requestTimeout, "requestTimeout");
-        initialBackoff = positive(initialBackoff, "initialBackoff");
-        maxBackoff = positive(maxBackoff, "maxBackoff");
-        totalTimeout = positive(totalTimeout, "totalTimeout");
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw invalid("maxBackoff (" + maxBackoff + ") must not be shorter than initialBackoff (" + initialBackoff + ")");
-        }
+        CHECK.between(embeddingBatchSize, 1, MAX_EMBEDDING_BATCH, "embeddingBatchSize");
+        CHECK.transport(connectTimeout, requestTimeout, maxRetries, initialBackoff, maxBackoff, totalTimeout);
     }
 
     /** @return a builder with the defaults (localhost:11434, llama3.1, nomic-embed-text) */
@@ -155,30 +154,14 @@ public record OllamaConfig(
 
     /** @return a builder initialised with this configuration */
     public Builder toBuilder() {
-        Builder b = new Builder();
+        Builder b = new Builder(this);
         b.baseUrl = baseUrl;
-        b.apiKey = apiKey;
-        b.headers.putAll(headers);
-        b.chatModel = chatModel;
-        b.temperature = temperature;
         b.numCtx = numCtx;
-        b.maxTokens = maxTokens;
         b.options.putAll(options);
         b.keepAlive = keepAlive;
         b.think = think;
         b.jsonSchemaSupported = jsonSchemaSupported;
-        b.embeddingModel = embeddingModel;
-        b.embeddingDimensions = embeddingDimensions;
         b.sendEmbeddingDimensions = sendEmbeddingDimensions;
-        b.embeddingBatchSize = embeddingBatchSize;
-        b.embeddingQueryPrefix = embeddingQueryPrefix;
-        b.embeddingDocumentPrefix = embeddingDocumentPrefix;
-        b.connectTimeout = connectTimeout;
-        b.requestTimeout = requestTimeout;
-        b.maxRetries = maxRetries;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
-        b.totalTimeout = totalTimeout;
         return b;
     }
 
@@ -206,37 +189,17 @@ public record OllamaConfig(
      * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for unreadable values
      */
     public static OllamaConfig fromEnv(Map<String, String> env) {
+        EnvSettings vars = new EnvSettings(env, CHECK.owner());
         Builder b = builder();
-        String host = blankToNull(env.get("OLLAMA_HOST"));
-        if (host != null) {
-            b.baseUrl(parseHost(host));
-        }
-        b.apiKey(env.get("OLLAMA_API_KEY"));
-        String model = blankToNull(env.get("MEMLAYER_OLLAMA_MODEL"));
-        if (model != null) {
-            b.chatModel(model);
-        }
-        String embeddingModel = blankToNull(env.get("MEMLAYER_OLLAMA_EMBEDDING_MODEL"));
-        if (embeddingModel != null) {
-            b.embeddingModel(embeddingModel);
-        }
-        Integer dims = integer(env, "MEMLAYER_OLLAMA_EMBEDDING_DIMENSIONS");
-        if (dims != null) {
-            b.embeddingDimensions(dims);
-        }
-        Integer numCtx = integer(env, "MEMLAYER_OLLAMA_NUM_CTX");
-        if (numCtx != null) {
-            b.numCtx(numCtx);
-        }
-        b.keepAlive(env.get("MEMLAYER_OLLAMA_KEEP_ALIVE"));
-        Integer timeout = integer(env, "MEMLAYER_OLLAMA_TIMEOUT_SECONDS");
-        if (timeout != null) {
-            b.requestTimeout(Duration.ofSeconds(timeout));
-        }
-        Integer retries = integer(env, "MEMLAYER_OLLAMA_MAX_RETRIES");
-        if (retries != null) {
-            b.maxRetries(retries);
-        }
+        vars.text("OLLAMA_HOST").map(OllamaConfig::parseHost).ifPresent(b::baseUrl);
+        vars.text("OLLAMA_API_KEY").ifPresent(b::apiKey);
+        vars.text("MEMLAYER_OLLAMA_MODEL").ifPresent(b::chatModel);
+        vars.text("MEMLAYER_OLLAMA_EMBEDDING_MODEL").ifPresent(b::embeddingModel);
+        vars.integer("MEMLAYER_OLLAMA_EMBEDDING_DIMENSIONS").ifPresent(b::embeddingDimensions);
+        vars.integer("MEMLAYER_OLLAMA_NUM_CTX").ifPresent(b::numCtx);
+        vars.text("MEMLAYER_OLLAMA_KEEP_ALIVE").ifPresent(b::keepAlive);
+        vars.seconds("MEMLAYER_OLLAMA_TIMEOUT_SECONDS").ifPresent(b::requestTimeout);
+        vars.integer("MEMLAYER_OLLAMA_MAX_RETRIES").ifPresent(b::maxRetries);
         return b.build();
     }
 
@@ -259,7 +222,7 @@ public record OllamaConfig(
             boolean hasPort = authority.startsWith("[") ? authority.contains("]:") : authority.contains(":");
             return new URI("http://" + authority + (hasPort ? "" : ":" + DEFAULT_PORT) + path);
         } catch (URISyntaxException e) {
-            throw invalid("OLLAMA_HOST must be a host, host:port or URL such as http://localhost:11434, got '" + value + "'");
+            throw CHECK.invalid("OLLAMA_HOST must be a host, host:port or URL such as http://localhost:11434, got '" + value + "'");
         }
     }
 
@@ -296,82 +259,37 @@ public record OllamaConfig(
         if (uri == null) {
             return DEFAULT_BASE_URL;
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-            throw invalid("baseUrl must be an http(s) URL such as http://localhost:11434, got '" + uri + "'");
-        }
-        String text = uri.toString();
+        String text = CHECK.httpUrl(uri, "baseUrl", "http://localhost:11434").toString();
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
         return URI.create(text);
     }
 
-    private static String require(String value, String name) {
-        if (value == null) {
-            throw invalid(name + " must not be blank");
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(name + " must be a positive duration, got " + value);
-        }
-        return value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Integer integer(Map<String, String> env, String name) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw invalid(name + " must be an integer, got '" + value + "'");
-        }
-    }
-
-    private static ValidationException invalid(String message) {
-        return new ValidationException(ErrorCode.INVALID_CONFIGURATION, "OllamaConfig: " + message);
-    }
-
-    /** Builds {@link OllamaConfig}s. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Builds {@link OllamaConfig}s; the settings every provider has are set with the inherited
+     * methods. Defaults: {@link #DEFAULT_CHAT_MODEL}, {@link #DEFAULT_TEMPERATURE},
+     * {@link #DEFAULT_EMBEDDING_MODEL}, 256 texts per embed request, a request timeout of 5 minutes
+     * and a total timeout of 10 minutes, and those of {@link HttpModelSettingsBuilder}. Not thread-safe.
+     */
+    public static final class Builder extends HttpModelSettingsBuilder<Builder> {
         private URI baseUrl = DEFAULT_BASE_URL;
-        private String apiKey;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private String chatModel = DEFAULT_CHAT_MODEL;
-        private Double temperature = DEFAULT_TEMPERATURE;
         private Integer numCtx;
-        private Integer maxTokens;
         private final Map<String, Object> options = new LinkedHashMap<>();
         private String keepAlive;
         private Boolean think;
         private boolean jsonSchemaSupported = true;
-        private String embeddingModel = DEFAULT_EMBEDDING_MODEL;
-        private Integer embeddingDimensions;
         private boolean sendEmbeddingDimensions;
-        private int embeddingBatchSize = 256;
-        private String embeddingQueryPrefix;
-        private String embeddingDocumentPrefix;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofMinutes(5);
-        private int maxRetries = 2;
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(8);
-        private Duration totalTimeout = Duration.ofMinutes(10);
 
         private Builder() {
+            super(DEFAULT_CHAT_MODEL, DEFAULT_TEMPERATURE, DEFAULT_EMBEDDING_MODEL, 256, Duration.ofMinutes(5),
+                    Duration.ofMinutes(10));
+        }
+
+        /** A builder with the settings every provider has copied from {@code config}. */
+        private Builder(OllamaConfig config) {
+            this();
+            copyFrom(config);
         }
 
         /** @param value the server root, e.g. {@code http://localhost:11434} */
@@ -386,34 +304,8 @@ public record OllamaConfig(
             return this;
         }
 
-        public Builder apiKey(String value) {
-            apiKey = value;
-            return this;
-        }
-
-        /** Adds a header sent with every request. */
-        public Builder header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-
-        public Builder chatModel(String value) {
-            chatModel = value;
-            return this;
-        }
-
-        public Builder temperature(Double value) {
-            temperature = value;
-            return this;
-        }
-
         public Builder numCtx(Integer value) {
             numCtx = value;
-            return this;
-        }
-
-        public Builder maxTokens(Integer value) {
-            maxTokens = value;
             return this;
         }
 
@@ -438,63 +330,8 @@ public record OllamaConfig(
             return this;
         }
 
-        public Builder embeddingModel(String value) {
-            embeddingModel = value;
-            return this;
-        }
-
-        public Builder embeddingDimensions(Integer value) {
-            embeddingDimensions = value;
-            return this;
-        }
-
         public Builder sendEmbeddingDimensions(boolean value) {
             sendEmbeddingDimensions = value;
-            return this;
-        }
-
-        public Builder embeddingBatchSize(int value) {
-            embeddingBatchSize = value;
-            return this;
-        }
-
-        public Builder embeddingQueryPrefix(String value) {
-            embeddingQueryPrefix = value;
-            return this;
-        }
-
-        public Builder embeddingDocumentPrefix(String value) {
-            embeddingDocumentPrefix = value;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration value) {
-            connectTimeout = value;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration value) {
-            requestTimeout = value;
-            return this;
-        }
-
-        public Builder maxRetries(int value) {
-            maxRetries = value;
-            return this;
-        }
-
-        public Builder initialBackoff(Duration value) {
-            initialBackoff = value;
-            return this;
-        }
-
-        public Builder maxBackoff(Duration value) {
-            maxBackoff = value;
-            return this;
-        }
-
-        public Builder totalTimeout(Duration value) {
-            totalTimeout = value;
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.memlayer.llm.ollama;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import dev.memlayer.api.spi.ToolCall;
 import dev.memlayer.api.spi.ToolDefinition;
+import dev.memlayer.llm.http.ChatJson;
 import dev.memlayer.llm.http.JsonHttpClient;
 import dev.memlayer.llm.ollama.internal.OllamaApi;
 import java.util.ArrayList;
@@ -105,19 +105,12 @@ public final class OllamaLanguageModel implements LanguageModel, AutoCloseable {
             }
             case ResponseFormat.JsonObject json -> body.put("format", "json");
             case ResponseFormat.JsonSchema schema ->
-                    body.set("format", parseJson(schema.schema(), "the JSON schema '" + schema.name() + "'"));
+                    body.set("format", ChatJson.object(schema.schema(), "the JSON schema '" + schema.name() + "'"));
         }
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (ToolDefinition tool : request.tools()) {
-                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-                function.put("name", tool.name());
-                if (tool.description() != null) {
-                    function.put("description", tool.description());
-                }
-                function.set("parameters", tool.parameters() == null
-                        ? JsonHttpClient.MAPPER.createObjectNode().put("type", "object")
-                        : parseJson(tool.parameters(), "the parameters of tool '" + tool.name() + "'"));
+                ChatJson.addFunctionTool(tools, tool.name(), tool.description(), tool.parameters());
             }
         }
         ObjectNode options = JsonHttpClient.MAPPER.createObjectNode();
@@ -158,9 +151,7 @@ public final class OllamaLanguageModel implements LanguageModel, AutoCloseable {
         if (calls != null && calls.isArray()) {
             for (JsonNode call : calls) {
                 JsonNode function = call.path("function");
-                JsonNode arguments = function.get("arguments");
-                String args = arguments == null || arguments.isNull() ? null
-                        : arguments.isTextual() ? arguments.asText() : arguments.toString();
+                String args = ChatJson.argumentsText(function.get("arguments"));
                 String id = call.hasNonNull("id") ? call.get("id").asText() : null;
                 toolCalls.add(new ToolCall(id, function.hasNonNull("name") ? function.get("name").asText() : null, args));
             }
@@ -173,19 +164,6 @@ public final class OllamaLanguageModel implements LanguageModel, AutoCloseable {
             finish = "tool_calls";
         }
         return new ChatResponse(content, toolCalls, finish, usage);
-    }
-
-    private static JsonNode parseJson(String text, String what) {
-        try {
-            JsonNode node = JsonHttpClient.MAPPER.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new ValidationException(ErrorCode.INVALID_ARGUMENT, what + " must be a JSON object, got: "
-                        + JsonHttpClient.snippet(text));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, what + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
     }
 
     /** Releases the HTTP client. */

@@ -1,6 +1,6 @@
 package dev.memlayer.llm.ollama;
 
-import static dev.memlayer.llm.ollama.OllamaWire.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.body;
 import static dev.memlayer.llm.ollama.OllamaWire.embed;
 import static dev.memlayer.llm.ollama.OllamaWire.error;
 import static dev.memlayer.llm.ollama.OllamaWire.ok;

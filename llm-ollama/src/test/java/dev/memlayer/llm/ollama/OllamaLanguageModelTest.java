@@ -1,6 +1,6 @@
 package dev.memlayer.llm.ollama;
 
-import static dev.memlayer.llm.ollama.OllamaWire.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.body;
 import static dev.memlayer.llm.ollama.OllamaWire.chat;
 import static dev.memlayer.llm.ollama.OllamaWire.error;
 import static dev.memlayer.llm.ollama.OllamaWire.ok;
@@ -19,6 +19,7 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import dev.memlayer.api.spi.ToolCall;
 import dev.memlayer.api.spi.ToolDefinition;
+import dev.memlayer.llm.http.fixtures.WireJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +125,7 @@ class OllamaLanguageModelTest {
                 userSays("Ollama is 22 years old").withResponseFormat(new ResponseFormat.JsonSchema("memlayer_facts", schema, true)));
 
         assertThat(response.content()).isEqualTo("{\"age\": 22, \"available\": false}");
-        assertThat(body(server.takeRequest()).get("format")).isEqualTo(OllamaWire.parse(schema));
+        assertThat(body(server.takeRequest()).get("format")).isEqualTo(WireJson.parse(schema));
     }
 
     @Test
@@ -161,7 +162,7 @@ class OllamaLanguageModelTest {
         JsonNode tools = body(server.takeRequest()).get("tools");
         assertThat(tools.get(0).get("type").asText()).isEqualTo("function");
         assertThat(tools.get(0).get("function").get("name").asText()).isEqualTo("get_current_weather");
-        assertThat(tools.get(0).get("function").get("parameters")).isEqualTo(OllamaWire.parse(parameters));
+        assertThat(tools.get(0).get("function").get("parameters")).isEqualTo(WireJson.parse(parameters));
     }
 
     /**

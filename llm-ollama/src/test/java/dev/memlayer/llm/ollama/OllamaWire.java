@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.memlayer.llm.http.fixtures.WireJson;
 import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 
 /** Bodies in Ollama's documented wire format (docs/api.md: /api/chat, /api/embed, errors). */
 final class OllamaWire {
@@ -68,23 +66,12 @@ final class OllamaWire {
         return JSON.createObjectNode().put("error", message).toString();
     }
 
+    /** Ollama's server labels its JSON with a charset. */
     static MockResponse ok(String body) {
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+        return status(200, body);
     }
 
     static MockResponse status(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
-    }
-
-    static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static JsonNode body(RecordedRequest request) {
-        return parse(request.getBody().utf8());
+        return WireJson.json(code, "application/json; charset=utf-8", body);
     }
 }

@@ -1,7 +1,15 @@
 package dev.memlayer.llm.openai;
 
+import static dev.memlayer.llm.http.ConfigValues.blankToNull;
+import static dev.memlayer.llm.http.ConfigValues.emptyToNull;
+import static dev.memlayer.llm.http.ConfigValues.orderedCopy;
+
 import dev.memlayer.api.ErrorCode;
 import dev.memlayer.api.ValidationException;
+import dev.memlayer.llm.http.ConfigValues;
+import dev.memlayer.llm.http.EnvSettings;
+import dev.memlayer.llm.http.HttpModelSettings;
+import dev.memlayer.llm.http.HttpModelSettingsBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -100,7 +108,7 @@ public record OpenAiConfig(
         int maxRetries,
         Duration initialBackoff,
         Duration maxBackoff,
-        Duration totalTimeout) {
+        Duration totalTimeout) implements HttpModelSettings {
 
     /** The public OpenAI endpoint. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
@@ -121,6 +129,14 @@ public record OpenAiConfig(
     /** o1, o3, o4-mini, ..., gpt-5, gpt-5-mini; not gpt-5-chat (a non-reasoning chat model). */
     private static final Pattern REASONING_MODEL = Pattern.compile("^(o\\d.*|gpt-5(?!-chat).*)$");
 
+    private static final ConfigValues CHECK = new ConfigValues("OpenAiConfig");
+
+    /**
+     * Normalises and checks the settings (see the components above); a query string in the base URL
+     * is moved to {@link #queryParameters()}.
+     *
+     * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for out-of-range values
+     */
     public OpenAiConfig {
         baseUrl = normaliseBaseUrl(baseUrl);
         Map<String, String> query = new LinkedHashMap<>(splitQuery(baseUrl));
@@ -129,7 +145,7 @@ public record OpenAiConfig(
         }
         baseUrl = withoutQuery(baseUrl);
         queryParameters = Collections.unmodifiableMap(query);
-        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = orderedCopy(headers);
         apiKey = blankToNull(apiKey);
         organization = blankToNull(organization);
         project = blankToNull(project);
@@ -137,34 +153,18 @@ public record OpenAiConfig(
         reasoningEffort = blankToNull(reasoningEffort);
         embeddingQueryPrefix = emptyToNull(embeddingQueryPrefix);
         embeddingDocumentPrefix = emptyToNull(embeddingDocumentPrefix);
-        chatModel = require(blankToNull(chatModel), "chatModel");
-        embeddingModel = require(blankToNull(embeddingModel), "embeddingModel");
+        chatModel = CHECK.requireText(chatModel, "chatModel");
+        embeddingModel = CHECK.requireText(embeddingModel, "embeddingModel");
         if (temperature != null && (temperature < 0 || temperature > 2 || temperature.isNaN())) {
-            throw invalid("temperature must be in [0,2], got " + temperature);
+            throw CHECK.invalid("temperature must be in [0,2], got " + temperature);
         }
         if (topP != null && (topP <= 0 || topP > 1 || topP.isNaN())) {
-            throw invalid("topP must be in (0,1], got " + topP);
+            throw CHECK.invalid("topP must be in (0,1], got " + topP);
         }
-        if (maxTokens != null && maxTokens < 1) {
-            throw invalid("maxTokens must be at least 1, got " + maxTokens);
-        }
-        if (embeddingDimensions != null && embeddingDimensions < 1) {
-            throw invalid("embeddingDimensions must be at least 1, got " + embeddingDimensions);
-        }
-        if (embeddingBatchSize < 1 || embeddingBatchSize > MAX_EMBEDDING_BATCH) {
-            throw invalid("embeddingBatchSize must be between 1 and " + MAX_EMBEDDING_BATCH + ", got " + embeddingBatchSize);
-        }
-        if (maxRetries < 0 || maxRetries > 10) {
-            throw invalid("maxRetries must be between 0 and 10, got " + maxRetries);
-        }
-        connectTimeout = positive(connectTimeout, "connectTimeout");
-        requestTimeout = positive(requestTimeout, "requestTimeout");
-        initialBackoff = positive(initialBackoff, "initialBackoff");
-        maxBackoff = positive(maxBackoff, "maxBackoff");
-        totalTimeout = positive(totalTimeout, "totalTimeout");
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw invalid("maxBackoff (" + maxBackoff + ") must not be shorter than initialBackoff (" + initialBackoff + ")");
-        }
+        CHECK.atLeast(maxTokens, 1, "maxTokens");
+        CHECK.atLeast(embeddingDimensions, 1, "embeddingDimensions");
+        CHECK.between(embeddingBatchSize, 1, MAX_EMBEDDING_BATCH, "embeddingBatchSize");
+        CHECK.transport(connectTimeout, requestTimeout, maxRetries, initialBackoff, maxBackoff, totalTimeout);
     }
 
     /** @return a builder with the defaults (public endpoint, gpt-4.1-nano, text-embedding-3-small) */
@@ -174,33 +174,17 @@ public record OpenAiConfig(
 
     /** @return a builder initialised with this configuration */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.apiKey = apiKey;
+        Builder b = new Builder(this);
         b.baseUrl = baseUrl;
         b.organization = organization;
         b.project = project;
-        b.headers.putAll(headers);
         b.queryParameters.putAll(queryParameters);
         b.apiKeyHeader = apiKeyHeader;
-        b.chatModel = chatModel;
-        b.temperature = temperature;
         b.topP = topP;
-        b.maxTokens = maxTokens;
         b.reasoningModel = reasoningModel;
         b.reasoningEffort = reasoningEffort;
         b.jsonSchemaSupported = jsonSchemaSupported;
-        b.embeddingModel = embeddingModel;
-        b.embeddingDimensions = embeddingDimensions;
         b.sendEmbeddingDimensions = sendEmbeddingDimensions;
-        b.embeddingBatchSize = embeddingBatchSize;
-        b.embeddingQueryPrefix = embeddingQueryPrefix;
-        b.embeddingDocumentPrefix = embeddingDocumentPrefix;
-        b.connectTimeout = connectTimeout;
-        b.requestTimeout = requestTimeout;
-        b.maxRetries = maxRetries;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
-        b.totalTimeout = totalTimeout;
         return b;
     }
 
@@ -230,51 +214,21 @@ public record OpenAiConfig(
      * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for unreadable values
      */
     public static OpenAiConfig fromEnv(Map<String, String> env) {
+        EnvSettings vars = new EnvSettings(env, CHECK.owner());
         Builder b = builder();
-        b.apiKey(env.get("OPENAI_API_KEY"));
-        String base = blankToNull(env.get("OPENAI_BASE_URL"));
-        if (base != null) {
-            b.baseUrl(base);
-        }
-        b.organization(env.get("OPENAI_ORG_ID"));
-        b.project(env.get("OPENAI_PROJECT_ID"));
-        String model = blankToNull(env.get("MEMLAYER_OPENAI_MODEL"));
-        if (model != null) {
-            b.chatModel(model);
-        }
-        String embeddingModel = blankToNull(env.get("MEMLAYER_OPENAI_EMBEDDING_MODEL"));
-        if (embeddingModel != null) {
-            b.embeddingModel(embeddingModel);
-        }
-        Integer dims = integer(env, "MEMLAYER_OPENAI_EMBEDDING_DIMENSIONS");
-        if (dims != null) {
-            b.embeddingDimensions(dims);
-        }
-        String schema = blankToNull(env.get("MEMLAYER_OPENAI_JSON_SCHEMA"));
-        if (schema != null) {
-            b.jsonSchemaSupported(bool(schema, "MEMLAYER_OPENAI_JSON_SCHEMA"));
-        }
-        b.reasoningEffort(env.get("MEMLAYER_OPENAI_REASONING_EFFORT"));
-        String temperature = blankToNull(env.get("MEMLAYER_OPENAI_TEMPERATURE"));
-        if (temperature != null) {
-            try {
-                b.temperature(Double.parseDouble(temperature));
-            } catch (NumberFormatException e) {
-                throw invalid("MEMLAYER_OPENAI_TEMPERATURE must be a number, got '" + temperature + "'");
-            }
-        }
-        Integer maxTokens = integer(env, "MEMLAYER_OPENAI_MAX_TOKENS");
-        if (maxTokens != null) {
-            b.maxTokens(maxTokens);
-        }
-        Integer timeout = integer(env, "MEMLAYER_OPENAI_TIMEOUT_SECONDS");
-        if (timeout != null) {
-            b.requestTimeout(Duration.ofSeconds(timeout));
-        }
-        Integer retries = integer(env, "MEMLAYER_OPENAI_MAX_RETRIES");
-        if (retries != null) {
-            b.maxRetries(retries);
-        }
+        vars.text("OPENAI_API_KEY").ifPresent(b::apiKey);
+        vars.text("OPENAI_BASE_URL").ifPresent(b::baseUrl);
+        vars.text("OPENAI_ORG_ID").ifPresent(b::organization);
+        vars.text("OPENAI_PROJECT_ID").ifPresent(b::project);
+        vars.text("MEMLAYER_OPENAI_MODEL").ifPresent(b::chatModel);
+        vars.text("MEMLAYER_OPENAI_EMBEDDING_MODEL").ifPresent(b::embeddingModel);
+        vars.integer("MEMLAYER_OPENAI_EMBEDDING_DIMENSIONS").ifPresent(b::embeddingDimensions);
+        vars.bool("MEMLAYER_OPENAI_JSON_SCHEMA").ifPresent(b::jsonSchemaSupported);
+        vars.text("MEMLAYER_OPENAI_REASONING_EFFORT").ifPresent(b::reasoningEffort);
+        vars.number("MEMLAYER_OPENAI_TEMPERATURE").ifPresent(b::temperature);
+        vars.integer("MEMLAYER_OPENAI_MAX_TOKENS").ifPresent(b::maxTokens);
+        vars.seconds("MEMLAYER_OPENAI_TIMEOUT_SECONDS").ifPresent(b::requestTimeout);
+        vars.integer("MEMLAYER_OPENAI_MAX_RETRIES").ifPresent(b::maxRetries);
         return b.build();
     }
 
@@ -350,12 +304,7 @@ public record OpenAiConfig(
         if (uri == null) {
             return DEFAULT_BASE_URL;
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-            throw invalid("baseUrl must be an http(s) URL such as https://api.openai.com/v1 or http://localhost:8000/v1, got '"
-                    + uri + "'");
-        }
-        String text = uri.toString();
+        String text = CHECK.httpUrl(uri, "baseUrl", "https://api.openai.com/v1 or http://localhost:8000/v1").toString();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (path.endsWith("/")) {
             String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
@@ -393,92 +342,38 @@ public record OpenAiConfig(
         try {
             return new URI(uri.getScheme(), uri.getRawAuthority() == null ? null : uri.getAuthority(), uri.getPath(), null, null);
         } catch (URISyntaxException e) {
-            throw invalid("baseUrl is not a valid URL: " + e.getMessage());
+            throw CHECK.invalid("baseUrl is not a valid URL: " + e.getMessage());
         }
     }
 
-    private static String require(String value, String name) {
-        if (value == null) {
-            throw invalid(name + " must not be blank");
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(name + " must be a positive duration, got " + value);
-        }
-        return value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Integer integer(Map<String, String> env, String name) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw invalid(name + " must be an integer, got '" + value + "'");
-        }
-    }
-
-    private static boolean bool(String value, String name) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw invalid(name + " must be true or false, got '" + value + "'");
-        };
-    }
-
-    private static ValidationException invalid(String message) {
-        return new ValidationException(ErrorCode.INVALID_CONFIGURATION, "OpenAiConfig: " + message);
-    }
-
-    /** Builds {@link OpenAiConfig}s. Not thread-safe. */
-    public static final class Builder {
-        private String apiKey;
+    /**
+     * Builds {@link OpenAiConfig}s; the settings every provider has are set with the inherited
+     * methods. Defaults: {@link #DEFAULT_CHAT_MODEL}, {@link #DEFAULT_TEMPERATURE},
+     * {@link #DEFAULT_EMBEDDING_MODEL}, {@link #MAX_EMBEDDING_BATCH} texts per embeddings request, a
+     * request timeout of 60 s and a total timeout of 3 minutes, and those of
+     * {@link HttpModelSettingsBuilder}. Not thread-safe.
+     */
+    public static final class Builder extends HttpModelSettingsBuilder<Builder> {
         private URI baseUrl = DEFAULT_BASE_URL;
         private String organization;
         private String project;
-        private final Map<String, String> headers = new LinkedHashMap<>();
         private final Map<String, String> queryParameters = new LinkedHashMap<>();
         private String apiKeyHeader;
-        private String chatModel = DEFAULT_CHAT_MODEL;
-        private Double temperature = DEFAULT_TEMPERATURE;
         private Double topP;
-        private Integer maxTokens;
         private Boolean reasoningModel;
         private String reasoningEffort;
         private Boolean jsonSchemaSupported;
-        private String embeddingModel = DEFAULT_EMBEDDING_MODEL;
-        private Integer embeddingDimensions;
         private Boolean sendEmbeddingDimensions;
-        private int embeddingBatchSize = MAX_EMBEDDING_BATCH;
-        private String embeddingQueryPrefix;
-        private String embeddingDocumentPrefix;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private int maxRetries = 2;
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(8);
-        private Duration totalTimeout = Duration.ofMinutes(3);
 
         private Builder() {
+            super(DEFAULT_CHAT_MODEL, DEFAULT_TEMPERATURE, DEFAULT_EMBEDDING_MODEL, MAX_EMBEDDING_BATCH,
+                    Duration.ofSeconds(60), Duration.ofMinutes(3));
         }
 
-        /** @param value the API key, or null/blank for none */
-        public Builder apiKey(String value) {
-            apiKey = value;
-            return this;
+        /** A builder with the settings every provider has copied from {@code config}. */
+        private Builder(OpenAiConfig config) {
+            this();
+            copyFrom(config);
         }
 
         /** @param value the API root, e.g. {@code http://localhost:8000/v1}; a query string becomes query parameters */
@@ -492,7 +387,7 @@ public record OpenAiConfig(
             try {
                 baseUrl = new URI(value.strip());
             } catch (URISyntaxException e) {
-                throw invalid("baseUrl is not a valid URL: '" + value + "'");
+                throw CHECK.invalid("baseUrl is not a valid URL: '" + value + "'");
             }
             return this;
         }
@@ -509,12 +404,6 @@ public record OpenAiConfig(
             return this;
         }
 
-        /** Adds a header sent with every request. */
-        public Builder header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-
         /** Adds a query parameter sent with every request (Azure: {@code api-version}). */
         public Builder queryParameter(String name, String value) {
             queryParameters.put(name, value);
@@ -527,23 +416,8 @@ public record OpenAiConfig(
             return this;
         }
 
-        public Builder chatModel(String value) {
-            chatModel = value;
-            return this;
-        }
-
-        public Builder temperature(Double value) {
-            temperature = value;
-            return this;
-        }
-
         public Builder topP(Double value) {
             topP = value;
-            return this;
-        }
-
-        public Builder maxTokens(Integer value) {
-            maxTokens = value;
             return this;
         }
 
@@ -564,63 +438,8 @@ public record OpenAiConfig(
             return this;
         }
 
-        public Builder embeddingModel(String value) {
-            embeddingModel = value;
-            return this;
-        }
-
-        public Builder embeddingDimensions(Integer value) {
-            embeddingDimensions = value;
-            return this;
-        }
-
         public Builder sendEmbeddingDimensions(Boolean value) {
             sendEmbeddingDimensions = value;
-            return this;
-        }
-
-        public Builder embeddingBatchSize(int value) {
-            embeddingBatchSize = value;
-            return this;
-        }
-
-        public Builder embeddingQueryPrefix(String value) {
-            embeddingQueryPrefix = value;
-            return this;
-        }
-
-        public Builder embeddingDocumentPrefix(String value) {
-            embeddingDocumentPrefix = value;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration value) {
-            connectTimeout = value;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration value) {
-            requestTimeout = value;
-            return this;
-        }
-
-        public Builder maxRetries(int value) {
-            maxRetries = value;
-            return this;
-        }
-
-        public Builder initialBackoff(Duration value) {
-            initialBackoff = value;
-            return this;
-        }
-
-        public Builder maxBackoff(Duration value) {
-            maxBackoff = value;
-            return this;
-        }
-
-        public Builder totalTimeout(Duration value) {
-            totalTimeout = value;
             return this;
         }
 

@@ -8,12 +8,11 @@ import dev.memlayer.api.LlmException;
 import dev.memlayer.api.ValidationException;
 import dev.memlayer.api.spi.Embedder;
 import dev.memlayer.api.spi.EmbeddingPurpose;
+import dev.memlayer.llm.http.EmbeddingBatcher;
 import dev.memlayer.llm.http.JsonHttpClient;
 import dev.memlayer.llm.openai.internal.OpenAiApi;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
 
     private final OpenAiConfig config;
     private final OpenAiApi api;
-    private volatile int dimensions;
+    private final EmbeddingBatcher batcher;
 
     /**
      * @param config the settings
@@ -50,8 +49,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     public OpenAiEmbedder(OpenAiConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.api = new OpenAiApi(config);
-        OptionalInt known = config.knownEmbeddingDimensions();
-        this.dimensions = known.orElse(0);
+        this.batcher = new EmbeddingBatcher(config, "OpenAiConfig", "MEMLAYER_OPENAI_EMBEDDING_DIMENSIONS", this::request);
     }
 
     /** @return the settings this embedder uses */
@@ -66,24 +64,12 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
      */
     @Override
     public int dimensions() {
-        int d = dimensions;
-        if (d > 0) {
-            return d;
-        }
-        synchronized (this) {
-            if (dimensions == 0) {
-                float[] probe = request(List.of("dimension probe"), 0).getFirst();
-                dimensions = probe.length;
-                LOG.info("Embedding model '{}' at {} returns {}-dimensional vectors (learnt from a probe; set "
-                        + "embeddingDimensions to skip it)", config.embeddingModel(), config.baseUrl(), probe.length);
-            }
-            return dimensions;
-        }
+        return batcher.dimensions();
     }
 
     @Override
     public float[] embed(String text, EmbeddingPurpose purpose) {
-        return embedAll(List.of(requireText(text)), purpose).getFirst();
+        return batcher.embed(text, isSearch(purpose));
     }
 
     /**
@@ -96,22 +82,11 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     @Override
     public List<float[]> embedAll(List<String> texts, EmbeddingPurpose purpose) {
         Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(purpose, "purpose");
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        String prefix = purpose == EmbeddingPurpose.SEARCH ? config.embeddingQueryPrefix() : config.embeddingDocumentPrefix();
-        List<String> inputs = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            requireText(text);
-            inputs.add(prefix == null ? text : prefix + text);
-        }
-        int expected = dimensions();
-        List<float[]> out = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += config.embeddingBatchSize()) {
-            out.addAll(request(inputs.subList(from, Math.min(inputs.size(), from + config.embeddingBatchSize())), expected));
-        }
-        return out;
+        return batcher.embedAll(texts, isSearch(purpose));
+    }
+
+    private static boolean isSearch(EmbeddingPurpose purpose) {
+        return Objects.requireNonNull(purpose, "purpose") == EmbeddingPurpose.SEARCH;
     }
 
     private List<float[]> request(List<String> batch, int expectedDimensions) {
@@ -145,15 +120,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
             if (index < 0 || index >= vectors.length || vectors[index] != null) {
                 throw malformed(what, "data[" + i + "] has an invalid or repeated index " + item.get("index"), answer);
             }
-            if (expectedDimensions > 0 && embedding.size() != expectedDimensions) {
-                throw new LlmException(what + " failed: the model returned " + embedding.size()
-                        + "-dimensional vectors, but " + expectedDimensions + " dimensions are expected"
-                        + (config.embeddingDimensions() != null ? " (OpenAiConfig.embeddingDimensions)"
-                        : " (the known size of " + config.embeddingModel() + ")")
-                        + ". Set embeddingDimensions (MEMLAYER_OPENAI_EMBEDDING_DIMENSIONS) to the model's real size,"
-                        + " or choose the embedding model the vector store was created with.");
-            }
-            vectors[index] = normalise(embedding, what, answer);
+            vectors[index] = batcher.vector(what, embedding, expectedDimensions, problem -> malformed(what, problem, answer));
         }
         JsonNode usage = answer.get("usage");
         if (LOG.isDebugEnabled() && usage != null) {
@@ -162,39 +129,9 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         return List.of(vectors);
     }
 
-    private float[] normalise(JsonNode embedding, String what, JsonNode answer) {
-        float[] v = new float[embedding.size()];
-        double sum = 0;
-        for (int i = 0; i < v.length; i++) {
-            JsonNode x = embedding.get(i);
-            if (!x.isNumber()) {
-                throw malformed(what, "an embedding holds a non-number " + x, answer);
-            }
-            v[i] = (float) x.asDouble();
-            sum += (double) v[i] * v[i];
-        }
-        if (v.length == 0) {
-            throw malformed(what, "an embedding is empty", answer);
-        }
-        if (sum > 0 && Math.abs(sum - 1.0) > 1e-6) {
-            float inv = (float) (1.0 / Math.sqrt(sum));
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= inv;
-            }
-        }
-        return v;
-    }
-
     private LlmException malformed(String what, String problem, JsonNode answer) {
         return new LlmException(what + " failed: the answer from " + api.uri("/embeddings")
                 + " is not an embeddings list (" + problem + "): " + JsonHttpClient.snippet(answer.toString()));
-    }
-
-    private static String requireText(String text) {
-        if (text == null || text.isBlank()) {
-            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, "Cannot embed a null or blank text");
-        }
-        return text;
     }
 
     /** Releases the HTTP client. */

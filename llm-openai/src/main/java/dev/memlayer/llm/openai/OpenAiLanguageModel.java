@@ -1,6 +1,5 @@
 package dev.memlayer.llm.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import dev.memlayer.api.spi.ToolCall;
 import dev.memlayer.api.spi.ToolDefinition;
+import dev.memlayer.llm.http.ChatJson;
 import dev.memlayer.llm.http.JsonHttpClient;
 import dev.memlayer.llm.openai.internal.OpenAiApi;
 import java.util.ArrayList;
@@ -123,21 +123,14 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                 format.put("type", "json_schema");
                 ObjectNode jsonSchema = format.putObject("json_schema");
                 jsonSchema.put("name", schema.name());
-                jsonSchema.set("schema", parseJson(schema.schema(), "the JSON schema '" + schema.name() + "'"));
+                jsonSchema.set("schema", ChatJson.object(schema.schema(), "the JSON schema '" + schema.name() + "'"));
                 jsonSchema.put("strict", schema.strict());
             }
         }
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (ToolDefinition tool : request.tools()) {
-                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-                function.put("name", tool.name());
-                if (tool.description() != null) {
-                    function.put("description", tool.description());
-                }
-                function.set("parameters", tool.parameters() == null
-                        ? JsonHttpClient.MAPPER.createObjectNode().put("type", "object")
-                        : parseJson(tool.parameters(), "the parameters of tool '" + tool.name() + "'"));
+                ChatJson.addFunctionTool(tools, tool.name(), tool.description(), tool.parameters());
             }
         }
         boolean reasoning = config.isReasoningModel();
@@ -184,9 +177,7 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                 if (function == null || !function.isObject()) {
                     throw malformed("a tool call without a function", answer);
                 }
-                JsonNode arguments = function.get("arguments");
-                String args = arguments == null || arguments.isNull() ? null
-                        : arguments.isTextual() ? arguments.asText() : arguments.toString();
+                String args = ChatJson.argumentsText(function.get("arguments"));
                 toolCalls.add(new ToolCall(textOrNull(call.get("id")), textOrNull(function.get("name")), args));
             }
         }
@@ -226,19 +217,6 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
 
     private static String textOrNull(JsonNode node) {
         return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static JsonNode parseJson(String text, String what) {
-        try {
-            JsonNode node = JsonHttpClient.MAPPER.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new ValidationException(ErrorCode.INVALID_ARGUMENT, what + " must be a JSON object, got: "
-                        + JsonHttpClient.snippet(text));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(ErrorCode.INVALID_ARGUMENT, what + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
     }
 
     /** OpenAI accepts participant names matching {@code [a-zA-Z0-9_-]{1,64}}; others are reduced to that. */

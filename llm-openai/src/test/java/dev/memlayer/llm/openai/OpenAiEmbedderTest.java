@@ -1,10 +1,10 @@
 package dev.memlayer.llm.openai;
 
-import static dev.memlayer.llm.openai.OpenAiWire.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.ok;
+import static dev.memlayer.llm.http.fixtures.WireJson.status;
 import static dev.memlayer.llm.openai.OpenAiWire.embeddings;
 import static dev.memlayer.llm.openai.OpenAiWire.error;
-import static dev.memlayer.llm.openai.OpenAiWire.ok;
-import static dev.memlayer.llm.openai.OpenAiWire.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,10 +1,10 @@
 package dev.memlayer.llm.openai;
 
-import static dev.memlayer.llm.openai.OpenAiWire.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.body;
+import static dev.memlayer.llm.http.fixtures.WireJson.ok;
+import static dev.memlayer.llm.http.fixtures.WireJson.status;
 import static dev.memlayer.llm.openai.OpenAiWire.completion;
 import static dev.memlayer.llm.openai.OpenAiWire.error;
-import static dev.memlayer.llm.openai.OpenAiWire.ok;
-import static dev.memlayer.llm.openai.OpenAiWire.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +19,7 @@ import dev.memlayer.api.spi.ResponseFormat;
 import dev.memlayer.api.spi.TokenUsage;
 import dev.memlayer.api.spi.ToolCall;
 import dev.memlayer.api.spi.ToolDefinition;
+import dev.memlayer.llm.http.fixtures.WireJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -139,7 +140,7 @@ class OpenAiLanguageModelTest {
         assertThat(format.get("type").asText()).isEqualTo("json_schema");
         assertThat(format.get("json_schema").get("name").asText()).isEqualTo("memlayer_facts");
         assertThat(format.get("json_schema").get("strict").asBoolean()).isTrue();
-        assertThat(format.get("json_schema").get("schema")).isEqualTo(OpenAiWire.parse(schema));
+        assertThat(format.get("json_schema").get("schema")).isEqualTo(WireJson.parse(schema));
     }
 
     @Test
@@ -181,7 +182,7 @@ class OpenAiLanguageModelTest {
         assertThat(tools.get(0).get("type").asText()).isEqualTo("function");
         assertThat(tools.get(0).get("function").get("name").asText()).isEqualTo("get_current_weather");
         assertThat(tools.get(0).get("function").get("description").asText()).isEqualTo("Get the current weather");
-        assertThat(tools.get(0).get("function").get("parameters")).isEqualTo(OpenAiWire.parse(parameters));
+        assertThat(tools.get(0).get("function").get("parameters")).isEqualTo(WireJson.parse(parameters));
     }
 
     /**
@@ -355,7 +356,7 @@ class OpenAiLanguageModelTest {
 
     @Test
     void a_refusal_is_an_llm_exception_with_the_refusal_text() {
-        JsonNode body = OpenAiWire.parse(completion("x"));
+        JsonNode body = WireJson.parse(completion("x"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("choices").get(0).get("message"))
                 .putNull("content").put("refusal", "I'm sorry, I cannot help with that request.");
         server.enqueue(ok(body.toString()));

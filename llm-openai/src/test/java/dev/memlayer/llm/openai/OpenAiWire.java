@@ -1,13 +1,10 @@
 package dev.memlayer.llm.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.memlayer.llm.http.fixtures.WireJson.parse;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 
 /** Bodies in OpenAI's documented wire format (API reference: chat completion object, embeddings, errors). */
 final class OpenAiWire {
@@ -101,25 +98,5 @@ final class OpenAiWire {
             r[i] = i;
         }
         return r;
-    }
-
-    static MockResponse ok(String body) {
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
-    }
-
-    static MockResponse status(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
-    }
-
-    static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static JsonNode body(RecordedRequest request) {
-        return parse(request.getBody().utf8());
     }
 }
