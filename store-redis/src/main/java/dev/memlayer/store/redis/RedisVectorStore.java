@@ -11,6 +11,7 @@ import dev.memlayer.api.spi.MemoryRecord;
 import dev.memlayer.api.spi.ScoredRecord;
 import dev.memlayer.api.spi.VectorQuery;
 import dev.memlayer.api.spi.VectorStore;
+import dev.memlayer.store.redis.internal.BackgroundIndexer;
 import dev.memlayer.store.redis.internal.IndexScan;
 import dev.memlayer.store.redis.internal.Keys;
 import dev.memlayer.store.redis.internal.RecordCodec;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * Redis runs atomically: other clients never see part of it, and a connection lost before the
  * script reached the server writes nothing. Inputs are validated before anything is sent. Reads
  * skip index entries whose memory hash is gone, so nothing a concurrent or interrupted writer left
- * behind is ever returned.
+ * behind is ever returned. Upserted vectors are indexed (put in the HNSW vector sets) after the
+ * write, by a background thread, and are searched exactly until then: see the package
+ * documentation, {@link RedisConfig#indexBacklog()} and {@link #indexPending()}.
  *
  * <p>Failures of Redis surface as {@link StoreException}: retryable for lost connections and
  * timeouts ({@link RedisConfig#commandTimeout()}), not retryable for errors the server reports.
@@ -57,6 +60,14 @@ import org.slf4j.LoggerFactory;
 public final class RedisVectorStore implements VectorStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisVectorStore.class);
+
+    /**
+     * Vectors one index step puts in the vector sets: one script that holds the server for about
+     * 8 x 0.1-1 ms, short enough for concurrent searches to keep their latency.
+     */
+    static final int INDEX_STEP = 8;
+
+    private static final byte[] NO_BOUND = bytes("-1");
 
     private final RedisConfig config;
     private final RedisConnection connection;
@@ -67,8 +78,12 @@ public final class RedisVectorStore implements VectorStore {
     private final VectorSearch search;
     private final IndexScan scan;
     private final ScopeLocks locks;
-    private final byte[][] writeOptions;
+    private final byte[] prefixBytes;
+    private final byte[] backlogBound;
+    private final List<byte[]> indexOptions;
+    private final BackgroundIndexer indexer;
     private volatile boolean initialised;
+    private volatile boolean indexerWoken;
     private volatile boolean closed;
 
     private RedisVectorStore(RedisConfig config, RedisConnection connection, boolean ownsConnection) {
@@ -81,9 +96,14 @@ public final class RedisVectorStore implements VectorStore {
         this.search = new VectorSearch(redis, keys, reader, config);
         this.scan = new IndexScan(redis, keys, reader);
         this.locks = new ScopeLocks(redis, keys, config.lockTtl(), config.lockWait());
-        this.writeOptions = new byte[][] {
-                bytes(config.keyPrefix()), bytes(config.quantization().name()),
-                bytes(Integer.toString(config.efConstruction())), bytes(Integer.toString(config.hnswM()))};
+        this.prefixBytes = bytes(config.keyPrefix());
+        this.backlogBound = bytes(Integer.toString(config.indexBacklog()));
+        this.indexOptions = List.of(prefixBytes, bytes(config.quantization().name()),
+                bytes(Integer.toString(config.efConstruction())), bytes(Integer.toString(config.hnswM())),
+                bytes(Integer.toString(INDEX_STEP)));
+        this.indexer = config.backgroundIndexing()
+                ? new BackgroundIndexer(config.keyPrefix(), this::indexStepInBackground, config.commandTimeout())
+                : null;
         connection.retain();
     }
 
@@ -150,8 +170,9 @@ public final class RedisVectorStore implements VectorStore {
             Objects.requireNonNull(id, "a deletion id is null");
         }
         initialise();
-        List<byte[]> args = new ArrayList<>(8 + upserts.size() * 6 + deleteIds.size());
-        args.addAll(List.of(writeOptions));
+        List<byte[]> args = new ArrayList<>(4 + upserts.size() * 6 + deleteIds.size());
+        args.add(prefixBytes);
+        args.add(backlogBound);
         args.add(bytes(Integer.toString(upserts.size())));
         for (MemoryRecord r : upserts) {
             args.add(bytes(r.id()));
@@ -165,17 +186,100 @@ public final class RedisVectorStore implements VectorStore {
         for (String id : deleteIds) {
             args.add(bytes(id));
         }
-        Object reply = redis.eval("write of " + upserts.size() + " memories and " + deleteIds.size() + " deletions",
-                idempotent, Scripts.WRITE, List.of(), args);
+        String what = "write of " + upserts.size() + " memories and " + deleteIds.size() + " deletions";
+        List<?> reply = (List<?>) redis.eval(what, idempotent, Scripts.WRITE, List.of(), args);
+        while (reply.get(1) == null) {
+            // refused, nothing written: the backlog is over the bound. Index it down (a failure
+            // propagates, and the write is still not done), then try again
+            indexDownTo((Long) reply.get(0), config.indexBacklog());
+            reply = (List<?>) redis.eval(what, idempotent, Scripts.WRITE, List.of(), args);
+        }
+        List<?> flags = afterWrite(reply, !upserts.isEmpty());
         int deleted = 0;
-        if (reply instanceof List<?> flags) {
-            for (Object f : flags) {
-                if (Long.valueOf(1).equals(f)) {
-                    deleted++;
-                }
+        for (Object f : flags) {
+            if (Long.valueOf(1).equals(f)) {
+                deleted++;
             }
         }
         return deleted;
+    }
+
+    /**
+     * Handles the reply of a {@link Scripts#WRITE} that wrote: when it left more pending vectors
+     * than {@link RedisConfig#indexBacklog()}, indexes until it does not, and wakes the background
+     * indexer for the rest. The write is done, so an indexing failure here is logged, not thrown:
+     * the vectors stay pending (and searchable), and the next upsert that finds the backlog over
+     * the bound indexes it first, failing before it writes if indexing still fails.
+     *
+     * @return the deletion flags
+     */
+    private List<?> afterWrite(List<?> reply, boolean upserted) {
+        long pending = (Long) reply.get(0);
+        if (upserted && pending > config.indexBacklog()) {
+            try {
+                pending = indexDownTo(pending, config.indexBacklog());
+            } catch (StoreException e) {
+                LOG.warn("indexing the pending vectors of Redis collection {} after a write failed; they stay "
+                        + "pending and searchable: {}", config.keyPrefix(), e.getMessage());
+            }
+        }
+        if (pending > 0 && indexer != null) {
+            indexer.wake();
+        }
+        return (List<?>) reply.get(1);
+    }
+
+    /** Runs index steps while more than {@code bound} vectors are pending; returns how many are left. */
+    private long indexDownTo(long pending, long bound) {
+        while (pending > bound) {
+            long[] step = indexStep();
+            if (step[0] == 0) {
+                return step[1]; // nothing indexable left (the step repairs the count)
+            }
+            pending = step[1];
+        }
+        return pending;
+    }
+
+    /** @return {indexed, pending left} after one {@link Scripts#INDEX} step */
+    private long[] indexStep() {
+        List<?> r = (List<?>) redis.eval("indexing of pending vectors", true, Scripts.INDEX, List.of(), indexOptions);
+        return new long[] {(Long) r.get(0), (Long) r.get(1)};
+    }
+
+    private long indexStepInBackground() {
+        if (closed) {
+            return -1;
+        }
+        long[] step = indexStep();
+        return step[0] == 0 ? -1 : step[1];
+    }
+
+    /**
+     * Indexes every pending vector of the collection now, on the calling thread (for example
+     * before measuring memory, or when {@link RedisConfig#backgroundIndexing()} is off). Searches
+     * return the same memories before and after; only their speed changes.
+     *
+     * @return how many vectors this call indexed
+     * @throws StoreException when Redis fails
+     */
+    public long indexPending() {
+        ensureOpen();
+        long total = 0;
+        while (true) {
+            long[] step = indexStep();
+            total += step[0];
+            if (step[0] == 0 || step[1] == 0) {
+                return total;
+            }
+        }
+    }
+
+    /** @return how many vectors of the collection wait to be indexed */
+    public long pendingVectors() {
+        ensureOpen();
+        byte[] v = redis.call("pending count", true, c -> c.get(keys.pendingTotal()));
+        return v == null ? 0 : Long.parseLong(new String(v, StandardCharsets.US_ASCII));
     }
 
     private void validate(MemoryRecord r) {
@@ -226,6 +330,10 @@ public final class RedisVectorStore implements VectorStore {
                     + config.quantization() + "; use another keyPrefix or reset the collection");
         }
         initialised = true;
+        if (indexer != null) {
+            indexerWoken = true;
+            indexer.wake(); // vectors an earlier process left pending
+        }
     }
 
     // ------------------------------------------------------------------ reads
@@ -236,6 +344,10 @@ public final class RedisVectorStore implements VectorStore {
         if (query.vector().length != config.dimensions()) {
             throw new ValidationException(ErrorCode.DIMENSION_MISMATCH, "the query vector has " + query.vector().length
                     + " dimensions; this store holds " + config.dimensions());
+        }
+        if (indexer != null && !indexerWoken) {
+            indexerWoken = true;
+            indexer.wake(); // vectors an earlier process left pending
         }
         return search.search(query.vector(), query.filter(), query.limit());
     }
@@ -287,20 +399,21 @@ public final class RedisVectorStore implements VectorStore {
             return List.of();
         }
         List<String> ids = matches.stream().map(MemoryRecord::id).toList();
-        List<byte[]> args = new ArrayList<>(ids.size() + 6);
-        args.addAll(List.of(writeOptions));
+        List<byte[]> args = new ArrayList<>(ids.size() + 4);
+        args.add(prefixBytes);
+        args.add(NO_BOUND);
         args.add(bytes("0"));
         args.add(bytes(Integer.toString(ids.size())));
         for (String id : ids) {
             args.add(bytes(id));
         }
-        Object reply = redis.eval("delete of " + ids.size() + " memories", false, Scripts.WRITE, List.of(), args);
+        List<?> reply = (List<?>) redis.eval("delete of " + ids.size() + " memories", false, Scripts.WRITE, List.of(),
+                args);
+        List<?> flags = afterWrite(reply, false);
         List<MemoryRecord> deleted = new ArrayList<>(ids.size());
-        if (reply instanceof List<?> flags) {
-            for (int i = 0; i < flags.size() && i < matches.size(); i++) {
-                if (Long.valueOf(1).equals(flags.get(i))) {
-                    deleted.add(matches.get(i));
-                }
+        for (int i = 0; i < flags.size() && i < matches.size(); i++) {
+            if (Long.valueOf(1).equals(flags.get(i))) {
+                deleted.add(matches.get(i));
             }
         }
         return deleted;
@@ -309,7 +422,8 @@ public final class RedisVectorStore implements VectorStore {
     /**
      * Deletes every memory of this collection with its vector sets and indexes: first every
      * entity's keys (from the entity registry), then the memory hashes (from the collection index,
-     * in chunks), then the collection's own keys; never {@code KEYS}, and {@code UNLINK} so large
+     * in chunks), then the collection's own keys; pending vectors go first, so a concurrent index
+     * step cannot put a vector back in a removed set; never {@code KEYS}, and {@code UNLINK} so large
      * vector sets are freed in the background. Not atomic: a concurrent reader may briefly see a
      * memory without its vectors (never the reverse: hits without a hash are skipped), and memories
      * written concurrently may survive.
@@ -318,12 +432,18 @@ public final class RedisVectorStore implements VectorStore {
     public void reset() {
         ensureOpen();
         Set<byte[]> tags = redis.call("reset", true, c -> c.smembers(keys.registry()));
-        List<byte[]> entityKeys = new ArrayList<>(tags.size() * 2 + 2);
+        // pending vectors first: an index step running meanwhile then finds nothing to put in a set
+        List<byte[]> pendingKeys = new ArrayList<>(tags.size() + 2);
+        pendingKeys.add(keys.pendingQueue());
+        pendingKeys.add(keys.pendingTotal());
+        List<byte[]> entityKeys = new ArrayList<>(tags.size() * 2);
         for (byte[] t : tags) {
             String tag = new String(t, StandardCharsets.UTF_8);
+            pendingKeys.add(keys.pending(tag));
             entityKeys.add(keys.vectorSet(tag));
             entityKeys.add(keys.entityIndex(tag));
         }
+        unlink(pendingKeys);
         unlink(entityKeys);
         while (true) {
             List<byte[]> members = redis.call("reset", true, c -> c.zrange(keys.allIndex(), 0, 999));
@@ -415,6 +535,9 @@ public final class RedisVectorStore implements VectorStore {
             return;
         }
         closed = true;
+        if (indexer != null) {
+            indexer.close();
+        }
         if (ownsConnection) {
             connection.close();
         } else {

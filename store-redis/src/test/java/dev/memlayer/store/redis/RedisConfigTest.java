@@ -23,6 +23,8 @@ class RedisConfigTest {
         assertThat(c.quantization()).isEqualTo(RedisConfig.Quantization.NOQUANT);
         assertThat(c.effectiveTls()).isFalse();
         assertThat(c.effectivePassword()).isNull();
+        assertThat(c.indexBacklog()).isEqualTo(RedisConfig.DEFAULT_INDEX_BACKLOG);
+        assertThat(c.backgroundIndexing()).isTrue();
     }
 
     @Test
@@ -37,6 +39,8 @@ class RedisConfigTest {
                 Map.entry("MEMLAYER_REDIS_EF", "300"),
                 Map.entry("MEMLAYER_REDIS_FILTER_EF", "5000"),
                 Map.entry("MEMLAYER_REDIS_EXACT_THRESHOLD", "512"),
+                Map.entry("MEMLAYER_REDIS_INDEX_BACKLOG", "0"),
+                Map.entry("MEMLAYER_REDIS_BACKGROUND_INDEXING", "false"),
                 Map.entry("MEMLAYER_REDIS_CONNECT_TIMEOUT_MS", "250"),
                 Map.entry("MEMLAYER_REDIS_TIMEOUT_MS", "1500"),
                 Map.entry("MEMLAYER_REDIS_POOL_SIZE", "4"),
@@ -57,6 +61,8 @@ class RedisConfigTest {
         assertThat(c.efSearch()).isEqualTo(300);
         assertThat(c.filterEf()).isEqualTo(5000);
         assertThat(c.exactSearchThreshold()).isEqualTo(512);
+        assertThat(c.indexBacklog()).isZero();
+        assertThat(c.backgroundIndexing()).isFalse();
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.commandTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.poolSize()).isEqualTo(4);
@@ -80,6 +86,7 @@ class RedisConfigTest {
         assertInvalid(() -> RedisConfig.builder().keyPrefix("a*").build(), "glob");
         assertInvalid(() -> RedisConfig.builder().dimensions(0).build(), "dimensions");
         assertInvalid(() -> RedisConfig.builder().hnswM(2).build(), "hnswM");
+        assertInvalid(() -> RedisConfig.builder().indexBacklog(-1).build(), "indexBacklog");
         assertInvalid(() -> RedisConfig.builder().commandTimeout(Duration.ZERO).build(), "commandTimeout");
         assertInvalid(() -> RedisConfig.fromEnv(Map.of("MEMLAYER_REDIS_DIMENSIONS", "many")), "integer");
         assertInvalid(() -> RedisConfig.fromEnv(Map.of("MEMLAYER_REDIS_QUANTIZATION", "BIN")), "NOQUANT or Q8");

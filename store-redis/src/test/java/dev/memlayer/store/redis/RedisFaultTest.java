@@ -96,9 +96,36 @@ class RedisFaultTest {
         assertThat(store.get(big.get(199).id())).isEmpty();
         assertThat(store.search(new VectorQuery(big.get(0).embedding(), null, 300))).hasSize(5);
         assertThat(store.entities()).singleElement().satisfies(e -> assertThat(e.totalMemories()).isEqualTo(5));
+        assertThat(store.pendingVectors()).isLessThanOrEqualTo(5); // no pending vector of the lost batch
+        store.indexPending();
+        assertThat(store.pendingVectors()).isZero();
+        assertThat(store.search(new VectorQuery(big.get(0).embedding(), null, 300))).hasSize(5);
         // and the store keeps working on the same data
         store.upsert(big);
         assertThat(store.count(null)).isEqualTo(205);
+    }
+
+    @Test
+    void the_background_indexer_survives_a_server_outage_and_finishes_afterwards() throws Exception {
+        RedisConfig direct = RedisTestSupport.config(store.config().keyPrefix(), DIMS).toBuilder()
+                .backgroundIndexing(false).indexBacklog(100_000).build();
+        List<MemoryRecord> records = batch("pending", 40);
+        try (RedisVectorStore writer = RedisVectorStore.create(direct)) {
+            writer.upsert(records); // 40 pending vectors, nobody indexing them
+            assertThat(writer.pendingVectors()).isEqualTo(40);
+        }
+        proxy.kill();
+
+        // the search fails, and wakes this store's indexer, whose steps fail too while the server is away
+        assertThatThrownBy(() -> store.search(new VectorQuery(records.get(0).embedding(), null, 50)))
+                .isInstanceOf(StoreException.class);
+        Thread.sleep(300);
+
+        restore();
+        RedisPendingVectorsTest.awaitNoPending(store, Duration.ofSeconds(20));
+        assertThat(RedisPendingVectorsTest.vcard(store, "u:alex")).isEqualTo(40);
+        assertThat(store.search(new VectorQuery(records.get(0).embedding(), null, 50))).hasSize(40)
+                .first().satisfies(h -> assertThat(h.record().id()).isEqualTo(records.get(0).id()));
     }
 
     @Test

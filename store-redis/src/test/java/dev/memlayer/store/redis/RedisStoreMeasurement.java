@@ -25,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     [-Dmemlayer.measure.records=100000] [-Dmemlayer.measure.scope=50] [-Dmemlayer.measure.batch=1000]
  * </pre>
  *
- * It prints records/s and the p50/p95/p99 search latency in milliseconds (3,000 queries after 500
+ * It prints records/s (acknowledged, then including the indexing of the backlog the writes left,
+ * see {@link RedisConfig#indexBacklog()}) and the p50/p95/p99 search latency in milliseconds (3,000 queries after 500
  * warm-up queries, one client thread).
  */
 @EnabledIfSystemProperty(named = "memlayer.measure", matches = "true")
@@ -56,6 +57,11 @@ class RedisStoreMeasurement {
                 }
                 System.out.printf(Locale.ROOT, "upsert: %d records x %d dims in batches of %d: %.0f records/s%n", n, dims,
                         batch, n / (writeNanos / 1e9));
+                long indexStart = System.nanoTime();
+                long left = store.indexPending();
+                long indexNanos = System.nanoTime() - indexStart;
+                System.out.printf(Locale.ROOT, "indexing the %d vectors still pending: %.1f s; with it: %.0f records/s%n",
+                        left, indexNanos / 1e9, n / ((writeNanos + indexNanos) / 1e9));
 
                 int queries = 3000;
                 int warmUp = 500;

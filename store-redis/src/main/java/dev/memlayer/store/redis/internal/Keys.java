@@ -16,11 +16,15 @@ import java.util.List;
  * <pre>
  * P:m:{id}          HASH  one memory: doc (JSON), vec (FP32), sk (sort key), tags (its entities)
  * P:{t}:v           VSET  the vectors of entity t, element = memory id, attributes for FILTER
+ * P:{t}:p           HASH  pending vectors of entity t: memory id to its attributes, for the
+ *                         memories whose vector is not in P:{t}:v yet
  * P:{t}:z           ZSET  the members (sort key + id, score 0) of entity t, in list order
  * P:{t}:lock        STR   the cross-process scope lock of entity t
  * P:{g}:z           ZSET  every memory of the collection (sort key + id)
  * P:{g}:e           SET   every entity tag that has memories
  * P:{g}:meta        HASH  dimensions and quantisation the collection was created with
+ * P:{g}:q           ZSET  entity tags with pending vectors, scored by how many
+ * P:{g}:pn          STR   the number of pending vectors of the collection
  * P:h:{memoryId}    LIST  the history of one memory (JSON entries, append order)
  * P:h:{g}:ids       SET   memory ids that have history
  * </pre>
@@ -54,6 +58,18 @@ public final class Keys {
 
     public byte[] vectorSet(String tag) {
         return bytes(prefix + ":{" + tag + "}:v");
+    }
+
+    public byte[] pending(String tag) {
+        return bytes(prefix + ":{" + tag + "}:p");
+    }
+
+    public byte[] pendingQueue() {
+        return bytes(prefix + ":{g}:q");
+    }
+
+    public byte[] pendingTotal() {
+        return bytes(prefix + ":{g}:pn");
     }
 
     public byte[] entityIndex(String tag) {

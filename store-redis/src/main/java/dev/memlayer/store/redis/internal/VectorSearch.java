@@ -35,11 +35,19 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *   <li>Keep the candidates {@link FilterEvaluator} accepts. While fewer than k survive, or the
  *       last candidate ties with the k-th survivor, ask again for 4x as many (an exact scan that
  *       returns fewer than asked has seen every match).</li>
- *   <li>Merge the partitions, order by similarity descending then id ascending, cut at k.</li>
+ *   <li>Pending vectors (written, not yet indexed: see {@link Scripts#WRITE}) of each partition's
+ *       entity come with its first round (in the same script as the exact scan, or from
+ *       {@link Scripts#PENDING} queued before the {@code VSIM}, so a vector indexed meanwhile is
+ *       seen at least once); they are scored exactly in Java and filtered with
+ *       {@link FilterEvaluator}, every one of them, so they need no further rounds.</li>
+ *   <li>Merge the partitions and the pending hits (each memory once), order by similarity
+ *       descending then id ascending, cut at k.</li>
  * </ol>
  *
  * <p>Scores: {@code VSIM WITHSCORES} reports {@code (1 + cos) / 2} (1 identical, 0.5 orthogonal,
- * 0 opposite); the cosine is {@code 2s - 1}, reported through {@link ScoredRecord#similarity}.
+ * 0 opposite), in float32; it ranks the candidates. The hits' reported scores are
+ * {@link #exactSimilarity}, computed from the exact vector copy read with each hit's record (1.5 kB
+ * more per hit at 384 dimensions), the same for indexed and pending vectors.
  */
 public final class VectorSearch {
 
@@ -87,14 +95,19 @@ public final class VectorSearch {
     /** The search of one vector set. */
     private final class Partition {
         final byte[] key;
+        final byte[] pendingKey;
         final ServerFilter filter;
+        boolean pendingRead;
+        List<ScoredRecord> pendingHits = List.of();
         Mode mode;
         int count;
         boolean done;
         List<ScoredRecord> accepted = List.of();
 
+
         Partition(String tag, long size, ServerFilter filter, int k) {
             this.key = keys.vectorSet(tag);
+            this.pendingKey = keys.pending(tag);
             this.filter = filter;
             this.mode = size >= 0 && size > config.exactSearchThreshold() ? Mode.HNSW : Mode.SMALL;
             // one more than k, so the last candidate shows whether the k-th ties with unseen ones
@@ -128,20 +141,24 @@ public final class VectorSearch {
         }
 
         List<byte[]> script(byte[] vector) {
-            List<byte[]> args = new ArrayList<>(6 + RecordCodec.READ_WITHOUT_EMBEDDING.length);
+            List<byte[]> args = new ArrayList<>(7 + RecordCodec.READ_WITH_EMBEDDING.length);
             args.add(prefix);
             args.add(key);
+            args.add(pendingRead ? new byte[0] : pendingKey);
             args.add(threshold);
             args.add(ascii(Integer.toString(count)));
             args.add(filter.expression() == null ? new byte[0] : filter.expression().getBytes(StandardCharsets.UTF_8));
             args.add(vector);
-            args.addAll(List.of(RecordCodec.READ_WITHOUT_EMBEDDING));
+            args.addAll(List.of(RecordCodec.READ_WITH_EMBEDDING)); // hits are scored from the exact copy
             return args;
         }
     }
 
-    /** What one round trip brought back for one partition. */
-    private record Answer(List<Candidate> candidates, long size, Map<String, MemoryRecord> records) {
+    /**
+     * What one round trip brought back for one partition: {@code pending} is the raw
+     * {@code {id, doc, vec, ...}} list of its pending vectors, or null when they were not read.
+     */
+    private record Answer(List<Candidate> candidates, long size, Map<String, MemoryRecord> records, List<?> pending) {
     }
 
     /**
@@ -170,7 +187,7 @@ public final class VectorSearch {
                 }
             }
             if (!missing.isEmpty()) {
-                Map<String, MemoryRecord> read = reader.read(missing, false);
+                Map<String, MemoryRecord> read = reader.read(missing, true);
                 for (String id : missing) {
                     records.put(id, read.get(id)); // null: deleted meanwhile
                 }
@@ -178,7 +195,11 @@ public final class VectorSearch {
             List<Partition> next = new ArrayList<>();
             for (int i = 0; i < active.size(); i++) {
                 Partition part = active.get(i);
-                advance(part, answers.get(i), records, filter, k);
+                if (answers.get(i).pending != null) {
+                    part.pendingRead = true;
+                    part.pendingHits = scorePending(answers.get(i).pending, vector, filter);
+                }
+                advance(part, answers.get(i), records, vector, filter, k);
                 if (!part.done) {
                     next.add(part);
                 }
@@ -191,9 +212,15 @@ public final class VectorSearch {
             for (ScoredRecord hit : part.accepted) {
                 merged.putIfAbsent(hit.record().id(), hit);
             }
+            for (ScoredRecord hit : part.pendingHits) {
+                merged.putIfAbsent(hit.record().id(), hit);
+            }
         }
         return merged.values().stream().sorted(ORDER).limit(k).toList();
     }
+
+    /** More than the difference between a {@code VSIM} score (float32) and the exact similarity. */
+    private static final double SCORE_MARGIN = 1e-6;
 
     private static final Comparator<ScoredRecord> ORDER = Comparator.comparingDouble(ScoredRecord::score).reversed()
             .thenComparing(h -> h.record().id());
@@ -207,7 +234,10 @@ public final class VectorSearch {
                 throw e;
             }
             // first use on this server, or after a restart / SCRIPT FLUSH: load it, then ask again
-            redis.call("script load", true, c -> c.scriptLoad(new String(Scripts.SEARCH_SMALL.source(), StandardCharsets.UTF_8)));
+            redis.call("script load", true, c -> {
+                c.scriptLoad(new String(Scripts.SEARCH_SMALL.source(), StandardCharsets.UTF_8));
+                return c.scriptLoad(new String(Scripts.PENDING.source(), StandardCharsets.UTF_8));
+            });
             return roundOnce(active, blob);
         }
     }
@@ -215,23 +245,79 @@ public final class VectorSearch {
     private List<Answer> roundOnce(List<Partition> active, byte[] blob) {
         return redis.pipelined("vector search", true, p -> {
             List<Response<Object>> rs = new ArrayList<>(active.size());
+            List<Response<Object>> pending = new ArrayList<>(active.size());
             for (Partition part : active) {
-                rs.add(part.mode == Mode.SMALL
-                        ? p.evalsha(Scripts.SEARCH_SMALL.sha(), List.of(), part.script(blob))
-                        : p.sendCommand(Protocol.Command.VSIM, part.vsim(blob)));
+                if (part.mode == Mode.SMALL) {
+                    pending.add(null);
+                    rs.add(p.evalsha(Scripts.SEARCH_SMALL.sha(), List.of(), part.script(blob)));
+                } else {
+                    // read before the VSIM: a vector indexed in between is then seen by both, never by neither
+                    pending.add(part.pendingRead ? null
+                            : p.evalsha(Scripts.PENDING.sha(), List.of(), List.of(prefix, part.pendingKey)));
+                    rs.add(p.sendCommand(Protocol.Command.VSIM, part.vsim(blob)));
+                }
             }
             return () -> {
                 List<Answer> out = new ArrayList<>(rs.size());
                 for (int i = 0; i < rs.size(); i++) {
                     Object reply = rs.get(i).get();
-                    out.add(active.get(i).mode == Mode.SMALL ? parseSmall(reply) : new Answer(parse(reply), -1, Map.of()));
+                    if (active.get(i).mode == Mode.SMALL) {
+                        out.add(parseSmall(reply, active.get(i).pendingRead));
+                    } else {
+                        Response<Object> pend = pending.get(i);
+                        out.add(new Answer(parse(reply), -1, Map.of(), pend == null ? null : (List<?>) pend.get()));
+                    }
                 }
                 return out;
             };
         });
     }
 
-    private void advance(Partition part, Answer answer, Map<String, MemoryRecord> records, Filter filter, int k) {
+    /**
+     * Scores pending vectors with {@link #exactSimilarity}; keeps the memories the filter accepts.
+     *
+     * @param raw {@code {id, doc, vec, ...}} as {@link Scripts#PENDING} returns it
+     */
+    private static List<ScoredRecord> scorePending(List<?> raw, float[] query, Filter filter) {
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<ScoredRecord> out = new ArrayList<>(raw.size() / 3);
+        for (int i = 0; i + 2 < raw.size(); i += 3) {
+            MemoryRecord r = RecordCodec.decode(List.of((byte[]) raw.get(i + 1)));
+            if (r == null || !FilterEvaluator.matches(filter, r)) {
+                continue;
+            }
+            float[] v = VsetEncoding.fromFp32((byte[]) raw.get(i + 2));
+            out.add(new ScoredRecord(r, exactSimilarity(query, v, r.id())));
+        }
+        return out;
+    }
+
+    /**
+     * The similarity of a query and a stored vector: their cosine in double precision (the
+     * vectors need not be unit length), through {@link ScoredRecord#similarity}. Every hit is
+     * scored so, whether its vector is indexed or pending, so a score does not change when the
+     * vector is indexed, and equals the reference formula's up to rounding.
+     */
+    static double exactSimilarity(float[] query, float[] v, String id) {
+        if (v.length != query.length) {
+            throw new StoreException("memory " + id + " has a vector of " + v.length + " dimensions in a collection of "
+                    + query.length, false, null);
+        }
+        double dot = 0;
+        double qq = 0;
+        double vv = 0;
+        for (int d = 0; d < v.length; d++) {
+            dot += (double) query[d] * v[d];
+            qq += (double) query[d] * query[d];
+            vv += (double) v[d] * v[d];
+        }
+        return ScoredRecord.similarity(qq == 0 || vv == 0 ? 0 : dot / Math.sqrt(qq * vv));
+    }
+
+    private void advance(Partition part, Answer answer, Map<String, MemoryRecord> records, float[] query, Filter filter,
+                         int k) {
         if (part.mode == Mode.SMALL && answer.size >= 0) {
             if (answer.size == 0) {
                 part.done = true;
@@ -247,9 +333,11 @@ public final class VectorSearch {
         for (Candidate c : candidates) {
             MemoryRecord r = records.get(c.id);
             if (r != null && FilterEvaluator.matches(filter, r)) {
-                accepted.add(new ScoredRecord(r, similarity(c.score)));
+                double score = r.embedding() == null ? similarity(c.score) : exactSimilarity(query, r.embedding(), r.id());
+                accepted.add(new ScoredRecord(r.withEmbedding(null), score));
             }
         }
+        accepted.sort(ORDER);
         part.accepted = accepted;
         if (candidates.size() < part.count) {
             if (part.mode == Mode.HNSW) {
@@ -263,7 +351,8 @@ public final class VectorSearch {
         if (accepted.size() >= k) {
             double kth = accepted.get(k - 1).score();
             double last = similarity(candidates.get(candidates.size() - 1).score);
-            if (last < kth) {
+            // VSIM's float32 score may differ from the exact one by ~1e-7: keep a margin
+            if (last + SCORE_MARGIN < kth) {
                 part.done = true; // no unseen candidate can rank in the top k or tie with it
                 return;
             }
@@ -282,13 +371,15 @@ public final class VectorSearch {
             Set<String> mentioned = new LinkedHashSet<>();
             Cover.collect(cover, mentioned);
             // one partition named: its size comes with the first answer; several: pick by size
-            Map<String, Long> sizes = cover instanceof Cover.Tags ? Map.of() : sizes(mentioned);
-            for (String tag : Cover.resolve(cover, sizes)) {
-                long size = sizes.getOrDefault(tag, -1L);
-                if (size != 0) {
+            Map<String, long[]> sizes = cover instanceof Cover.Tags ? Map.of() : sizes(mentioned);
+            Map<String, Long> totals = new HashMap<>();
+            sizes.forEach((tag, s) -> totals.put(tag, s[0] + s[1]));
+            for (String tag : Cover.resolve(cover, totals)) {
+                long[] size = sizes.get(tag);
+                if (size == null || size[0] + size[1] != 0) {
                     ServerFilter sf = RedisFilterCompiler.compile(filter, Cover.known(tag));
                     if (!sf.matchesNothing()) {
-                        out.add(new Partition(tag, size, sf, k));
+                        out.add(new Partition(tag, size == null ? -1 : size[0], sf, k));
                     }
                 }
             }
@@ -297,10 +388,10 @@ public final class VectorSearch {
         // no scope named: every record once, in the set of its first scope id
         List<String> tags = redis.call("list entities", true, c -> c.smembers(keys.registry()))
                 .stream().map(b -> new String(b, StandardCharsets.UTF_8)).sorted().toList();
-        Map<String, Long> sizes = sizes(tags);
+        Map<String, long[]> sizes = sizes(tags);
         for (String tag : tags) {
-            long size = sizes.getOrDefault(tag, 0L);
-            if (size == 0) {
+            long[] size = sizes.get(tag);
+            if (size[0] + size[1] == 0) {
                 continue;
             }
             ServerFilter sf = RedisFilterCompiler.compile(filter, Cover.known(tag));
@@ -311,42 +402,45 @@ public final class VectorSearch {
                         + RedisFilterCompiler.absent(FilterFields.AGENT_ID) + ")");
             }
             if (!sf.matchesNothing()) {
-                out.add(new Partition(tag, size, sf, k));
+                out.add(new Partition(tag, size[0], sf, k));
             }
         }
         return out;
     }
 
-    private Map<String, Long> sizes(java.util.Collection<String> tags) {
+    /** @return per tag: {vector set size, pending vectors} */
+    private Map<String, long[]> sizes(java.util.Collection<String> tags) {
         List<String> list = List.copyOf(tags);
         List<Long> counts = redis.pipelined("vector set sizes", true, p -> {
-            List<Response<Long>> rs = new ArrayList<>(list.size());
+            List<Response<Long>> rs = new ArrayList<>(list.size() * 2);
             for (String tag : list) {
                 rs.add(p.vcard(keys.vectorSet(tag)));
+                rs.add(p.hlen(keys.pending(tag)));
             }
-            return () -> rs.stream().map(Response::get).toList();
+            return () -> rs.stream().map(r -> r.get() == null ? 0L : r.get()).toList();
         });
-        Map<String, Long> out = new HashMap<>();
+        Map<String, long[]> out = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            out.put(list.get(i), counts.get(i) == null ? 0L : counts.get(i));
+            out.put(list.get(i), new long[] {counts.get(2 * i), counts.get(2 * i + 1)});
         }
         return out;
     }
 
-    private static Answer parseSmall(Object reply) {
+    private static Answer parseSmall(Object reply, boolean pendingAlreadyRead) {
         List<?> parts = (List<?>) reply;
         long size = (Long) parts.get(0);
-        if (parts.size() < 2) {
-            return new Answer(List.of(), size, Map.of());
+        List<?> pending = pendingAlreadyRead ? null : (List<?>) parts.get(1);
+        if (parts.size() < 3) {
+            return new Answer(List.of(), size, Map.of(), pending);
         }
-        List<Candidate> candidates = parse(parts.get(1));
+        List<Candidate> candidates = parse(parts.get(2));
         Map<String, MemoryRecord> records = new HashMap<>();
         for (int i = 0; i < candidates.size(); i++) {
             @SuppressWarnings("unchecked")
-            List<byte[]> fields = (List<byte[]>) parts.get(2 + i);
+            List<byte[]> fields = (List<byte[]>) parts.get(3 + i);
             records.put(candidates.get(i).id, RecordCodec.decode(fields)); // null: deleted meanwhile
         }
-        return new Answer(candidates, size, records);
+        return new Answer(candidates, size, records, pending);
     }
 
     private static List<Candidate> parse(Object reply) {
