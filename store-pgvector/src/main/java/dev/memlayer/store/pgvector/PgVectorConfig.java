@@ -65,6 +65,15 @@ import javax.sql.DataSource;
  *                             updates only; pending rows are searched exactly, so results are the
  *                             same); false: every write inserts into the HNSW index in its own
  *                             transaction (about 1-3 ms per row at 100k rows)
+ * @param scopeCacheMaxVectors most vectors the JVM-side scope cache holds (half precision,
+ *                             {@code 2 * dimensions} bytes each plus the id; 200,000 x 384 take
+ *                             about 160 MB), least recently used users evicted first; 0 disables
+ *                             it. An exact search pinned to one user_id (optionally with the
+ *                             engine's "not expired" filter) pre-selects its candidates from the
+ *                             cached vectors and has PostgreSQL score only those; results are
+ *                             identical. Default 200000
+ * @param scopeCacheMinScope   users with fewer memories are not cached (their SQL scan is fast
+ *                             enough), at least 1, default 2000
  */
 public record PgVectorConfig(
         String jdbcUrl,
@@ -85,7 +94,9 @@ public record PgVectorConfig(
         Duration scopeLockTimeout,
         boolean createSchema,
         String maintenanceWorkMem,
-        boolean deferIndexing) {
+        boolean deferIndexing,
+        int scopeCacheMaxVectors,
+        int scopeCacheMinScope) {
 
     /** The JDBC URL {@link #fromEnv()} uses when {@code MEMLAYER_PG_URL} is unset. */
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:55432/memlayer";
@@ -99,6 +110,8 @@ public record PgVectorConfig(
     public static final int DEFAULT_MAX_SCAN_TUPLES = 20_000;
     public static final int DEFAULT_EXACT_SEARCH_THRESHOLD = 20_000;
     public static final int DEFAULT_POOL_SIZE = 10;
+    public static final int DEFAULT_SCOPE_CACHE_MAX_VECTORS = 200_000;
+    public static final int DEFAULT_SCOPE_CACHE_MIN_SCOPE = 2_000;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern MEMORY = Pattern.compile("[0-9]+\\s*(kB|MB|GB)");
@@ -135,6 +148,12 @@ public record PgVectorConfig(
         }
         if (maxScanTuples < 1) {
             throw invalid("maxScanTuples must be positive, got " + maxScanTuples);
+        }
+        if (scopeCacheMaxVectors < 0) {
+            throw invalid("scopeCacheMaxVectors must be at least 0, got " + scopeCacheMaxVectors);
+        }
+        if (scopeCacheMinScope < 1) {
+            throw invalid("scopeCacheMinScope must be at least 1, got " + scopeCacheMinScope);
         }
         if (exactSearchThreshold < 0) {
             throw invalid("exactSearchThreshold must be at least 0, got " + exactSearchThreshold);
@@ -191,7 +210,8 @@ public record PgVectorConfig(
                 + exactSearchThreshold + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout
                 + ", statementTimeout=" + statementTimeout + ", scopeLockTimeout=" + scopeLockTimeout
                 + ", createSchema=" + createSchema + ", maintenanceWorkMem=" + maintenanceWorkMem
-                + ", deferIndexing=" + deferIndexing + "]";
+                + ", deferIndexing=" + deferIndexing + ", scopeCacheMaxVectors=" + scopeCacheMaxVectors
+                + ", scopeCacheMinScope=" + scopeCacheMinScope + "]";
     }
 
     /**
@@ -208,7 +228,8 @@ public record PgVectorConfig(
      *       {@code MEMLAYER_PG_MAX_SCAN_TUPLES}, {@code MEMLAYER_PG_EXACT_SEARCH_THRESHOLD},
      *       {@code MEMLAYER_PG_CONNECT_TIMEOUT_MS}, {@code MEMLAYER_PG_STATEMENT_TIMEOUT_MS},
      *       {@code MEMLAYER_PG_SCOPE_LOCK_TIMEOUT_MS}, {@code MEMLAYER_PG_MAINTENANCE_WORK_MEM},
-     *       {@code MEMLAYER_PG_DEFER_INDEXING} ({@code true}/{@code false})</li>
+     *       {@code MEMLAYER_PG_DEFER_INDEXING} ({@code true}/{@code false}),
+     *       {@code MEMLAYER_PG_SCOPE_CACHE_MAX_VECTORS}, {@code MEMLAYER_PG_SCOPE_CACHE_MIN_SCOPE}</li>
      * </ul>
      *
      * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for unparseable values
@@ -246,6 +267,8 @@ public record PgVectorConfig(
         b.efSearch(integer(env, "MEMLAYER_PG_EF_SEARCH", DEFAULT_EF_SEARCH));
         b.maxScanTuples(integer(env, "MEMLAYER_PG_MAX_SCAN_TUPLES", DEFAULT_MAX_SCAN_TUPLES));
         b.exactSearchThreshold(integer(env, "MEMLAYER_PG_EXACT_SEARCH_THRESHOLD", DEFAULT_EXACT_SEARCH_THRESHOLD));
+        b.scopeCacheMaxVectors(integer(env, "MEMLAYER_PG_SCOPE_CACHE_MAX_VECTORS", DEFAULT_SCOPE_CACHE_MAX_VECTORS));
+        b.scopeCacheMinScope(integer(env, "MEMLAYER_PG_SCOPE_CACHE_MIN_SCOPE", DEFAULT_SCOPE_CACHE_MIN_SCOPE));
         b.connectTimeout(Duration.ofMillis(integer(env, "MEMLAYER_PG_CONNECT_TIMEOUT_MS", 5_000)));
         b.statementTimeout(Duration.ofMillis(integer(env, "MEMLAYER_PG_STATEMENT_TIMEOUT_MS", 30_000)));
         b.scopeLockTimeout(Duration.ofMillis(integer(env, "MEMLAYER_PG_SCOPE_LOCK_TIMEOUT_MS", 60_000)));
@@ -305,6 +328,8 @@ public record PgVectorConfig(
         b.createSchema = createSchema;
         b.maintenanceWorkMem = maintenanceWorkMem;
         b.deferIndexing = deferIndexing;
+        b.scopeCacheMaxVectors = scopeCacheMaxVectors;
+        b.scopeCacheMinScope = scopeCacheMinScope;
         return b;
     }
 
@@ -332,6 +357,8 @@ public record PgVectorConfig(
         private boolean createSchema = true;
         private String maintenanceWorkMem = "512MB";
         private boolean deferIndexing = true;
+        private int scopeCacheMaxVectors = DEFAULT_SCOPE_CACHE_MAX_VECTORS;
+        private int scopeCacheMinScope = DEFAULT_SCOPE_CACHE_MIN_SCOPE;
 
         private Builder() {
         }
@@ -395,6 +422,8 @@ public record PgVectorConfig(
         public Builder createSchema(boolean v) { createSchema = v; return this; }
         public Builder maintenanceWorkMem(String v) { maintenanceWorkMem = v; return this; }
         public Builder deferIndexing(boolean v) { deferIndexing = v; return this; }
+        public Builder scopeCacheMaxVectors(int v) { scopeCacheMaxVectors = v; return this; }
+        public Builder scopeCacheMinScope(int v) { scopeCacheMinScope = v; return this; }
 
         /**
          * @throws ValidationException ({@link ErrorCode#INVALID_CONFIGURATION}) for invalid values
@@ -406,7 +435,8 @@ public record PgVectorConfig(
             }
             return new PgVectorConfig(url, user, password, dataSource, schema, table, dimensions, hnswM,
                     hnswEfConstruction, efSearch, maxScanTuples, exactSearchThreshold, poolSize, connectTimeout,
-                    statementTimeout, scopeLockTimeout, createSchema, maintenanceWorkMem, deferIndexing);
+                    statementTimeout, scopeLockTimeout, createSchema, maintenanceWorkMem, deferIndexing,
+                    scopeCacheMaxVectors, scopeCacheMinScope);
         }
 
         private static String decode(String s) {

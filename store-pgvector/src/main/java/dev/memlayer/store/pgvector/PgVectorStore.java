@@ -21,7 +21,9 @@ import dev.memlayer.store.pgvector.internal.PgFilterCompiler;
 import dev.memlayer.store.pgvector.internal.PgIndexer;
 import dev.memlayer.store.pgvector.internal.PgSchema;
 import dev.memlayer.store.pgvector.internal.PgTime;
+import dev.memlayer.store.pgvector.internal.HalfVectors;
 import dev.memlayer.store.pgvector.internal.RecordRows;
+import dev.memlayer.store.pgvector.internal.ScopeCache;
 import dev.memlayer.store.pgvector.internal.SqlFragment;
 import dev.memlayer.store.pgvector.internal.TextChecks;
 import java.math.BigDecimal;
@@ -61,14 +63,29 @@ import org.slf4j.LoggerFactory;
  * scan (recall 1.0) when the scope its filter pins (user_id/agent_id/run_id, EQ or IN, counted
  * with a bounded index scan) holds at most {@link PgVectorConfig#exactSearchThreshold()} memories,
  * or the whole collection at most 2000 (up to 576 dimensions, a user's vectors are read from the
- * covering index {@code (user_id) INCLUDE (id, embedding)}: an index-only scan of contiguous pages
- * instead of one heap page per row, 2-2.5x faster at 10k x 384). Otherwise it walks the HNSW index with
+ * covering index {@code (user_id) INCLUDE (id, expiration_date, embedding)}: an index-only scan of
+ * contiguous pages instead of one heap page per row, 2-2.5x faster at 10k x 384, also under the
+ * engine's "not expired" filter, which reads only expiration_date). Otherwise it walks the HNSW index with
  * pgvector 0.8's iterative scans ({@code relaxed_order}, {@code hnsw.ef_search} =
  * {@link PgVectorConfig#efSearch()}), fetching a few candidates more than {@code limit} and
  * re-ranking them, together with an exact scan of the rows not yet in the index (one statement);
  * if that yields fewer than {@code limit} matches (a selective filter that exhausted
  * {@code hnsw.max_scan_tuples}), it falls back to an exact scan, so it never returns fewer than
  * {@code limit} rows when that many match. Ties at the edge of the candidate window widen it.
+ *
+ * <p>Scope cache ({@link PgVectorConfig#scopeCacheMaxVectors()}): a search pinned to one user_id
+ * (EQ), with nothing else in its filter but the engine's "not expired" condition, is served from
+ * a JVM-side copy of that user's ids, expiration dates and unit vectors in half precision, once the
+ * user has at least {@link PgVectorConfig#scopeCacheMinScope()} memories and was seen twice at the
+ * same version. The cached vectors only pre-select: every row whose half-precision score is within
+ * twice the proven error bound of the k-th best (which covers pgvector's own float arithmetic too)
+ * is a candidate, and one statement has PostgreSQL rank the candidates by their exact distance,
+ * exactly like the SQL path, and read the user's version in the same snapshot. The result is used
+ * only when that version is the cached one. Versions live in {@code <table>_scope_versions}: every
+ * write bumps those of the users whose rows it changes (old and new owner), in its own transaction,
+ * and reset and bulk load bump the collection's epoch, so a write by any process is seen by the next
+ * search of every other. (Every process writing the collection must run a version of this store
+ * that bumps them.) Other searches (agent/run scopes, other filters) take the SQL path.
  *
  * <p>Writes: every call is one transaction, rows written in id order (so concurrent batches do not
  * deadlock; a deadlock or a connection broken before commit retries the transaction). Batches of
@@ -126,12 +143,25 @@ public final class PgVectorStore implements VectorStore {
     private final String annSettings;
     private final PgIndexer indexer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the version table exists: writes bump it, and only then is the scope cache used. */
+    private final boolean versions;
+    /** The JVM-side scope cache, or null when disabled. */
+    private final ScopeCache scopeCache;
+    /** The version each uncached user was last seen at: a user is loaded once seen twice unchanged. */
+    private final Map<String, ScopeCache.Version> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Users found too small (or too large) to cache, with when: not probed again for a while. */
+    private final Map<String, Long> notCacheable = new java.util.concurrent.ConcurrentHashMap<>();
     /** Collections up to this size are always searched exactly (a full scan this small is cheap). */
     private static final int SMALL_COLLECTION = 2_000;
     /** How often {@link #smallCollection} looks at the collection's size again. */
     private static final long SIZE_PROBE_INTERVAL_NANOS = 5_000_000_000L;
     private volatile long sizeProbedAt = System.nanoTime() - 2 * SIZE_PROBE_INTERVAL_NANOS;
     private volatile boolean small;
+    /**
+     * Whether a user is loaded into the scope cache at its first search rather than once seen twice
+     * at the same version; a field only so that tests exercise the cache.
+     */
+    volatile boolean loadScopesAtOnce;
     /** Batch size from which writes use COPY; a field only so that measurements can compare both paths. */
     volatile int copyThreshold = COPY_THRESHOLD;
 
@@ -146,6 +176,9 @@ public final class PgVectorStore implements VectorStore {
                         ? "set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', ?, true)"
                         : "?");
         this.table = schema.table();
+        this.versions = server.scopeVersions();
+        this.scopeCache = versions && config.scopeCacheMaxVectors() > 0
+                ? new ScopeCache(config.scopeCacheMaxVectors(), config.scopeCacheMinScope()) : null;
         StringBuilder set = new StringBuilder();
         for (String c : RecordRows.WRITE_COLUMNS) {
             if (!c.equals("id")) {
@@ -154,7 +187,7 @@ public final class PgVectorStore implements VectorStore {
         }
         this.upsertSet = set.toString();
         this.indexer = new PgIndexer(client, table, INDEXER_BATCH, Duration.ofSeconds(5), config.schema(),
-                schema.backgroundIndexes(), config.maintenanceWorkMem());
+                schema.backgroundIndexes(), schema.obsoleteIndexes(), config.maintenanceWorkMem());
         if (deferred() || !schema.backgroundIndexes().isEmpty()) {
             indexer.start("memlayer-pg-indexer-" + config.table());
         }
@@ -227,6 +260,20 @@ public final class PgVectorStore implements VectorStore {
             return;
         }
         open().write("write", h -> {
+            if (versions) {
+                Set<String> touched = new TreeSet<>(FilterEvaluator::compareCodePoints);
+                Set<String> users = new TreeSet<>(FilterEvaluator::compareCodePoints);
+                for (RecordRows.Row r : rows) {
+                    touched.add(r.id());
+                }
+                touched.addAll(java.util.Arrays.asList(ids));
+                for (MemoryRecord r : upserts) {
+                    if (r.userId() != null) {
+                        users.add(r.userId());
+                    }
+                }
+                bumpUsers(h, touched.toArray(String[]::new), users.toArray(String[]::new));
+            }
             writeRows(h, rows);
             if (ids.length > 0) {
                 PgBinder.bindAll(h.createUpdate("DELETE FROM " + table + " WHERE id = ANY(?::text[])"),
@@ -304,15 +351,18 @@ public final class PgVectorStore implements VectorStore {
      * StoreException), and returns once they are committed and searchable.
      *
      * <p>Into an empty collection: the secondary indexes are dropped, the rows copied with
-     * {@code COPY ... FREEZE} (written all-visible), the scope B-trees rebuilt and the table analysed
-     * in the same transaction (concurrent searches of this collection wait for the commit); the HNSW
-     * index and the covering scope index are then built in the background with
-     * {@code CREATE INDEX CONCURRENTLY} (a parallel build with
+     * {@code COPY ... FREEZE} (written all-visible) and the scope B-trees (user, agent, run) rebuilt
+     * in the same transaction (concurrent searches of this collection wait for the commit), so a
+     * scoped search right after the load reads only its scope's rows. Then, in the background: the
+     * planner statistics ({@code ANALYZE}; until then the planner works from the row and page counts
+     * the index builds recorded), the creation-time and pending-row B-trees, the covering scope index
+     * and the HNSW index, with {@code CREATE INDEX CONCURRENTLY} (a parallel build with
      * {@link PgVectorConfig#maintenanceWorkMem()}). Until they are valid, searches are exact scans:
-     * the same results, only slower for large scopes. {@link #awaitIndexed(Duration)} waits for the
-     * build. Into a non-empty collection: the rows are loaded outside the HNSW index and the
-     * background indexer adds them (searches find them exactly meanwhile). Statement timeouts do not
-     * apply to the load. The phases' times are logged (INFO).
+     * the same results, only slower for large scopes. {@link #awaitIndexed(Duration)} waits for all
+     * of it. Into a non-empty collection: the rows are loaded outside the HNSW index and the
+     * background indexer adds them (searches find them exactly meanwhile), and the statistics are
+     * refreshed in the background. Statement timeouts do not apply to the load. The phases' times
+     * are logged (INFO).
      *
      * @param records the records, iterated once; validated as they stream (a bad one aborts the
      *                load, nothing is written)
@@ -335,18 +385,19 @@ public final class PgVectorStore implements VectorStore {
         });
         LOG.info("bulk load of {} records into {} committed after {} ms{}", result[0], table,
                 (System.nanoTime() - t0) / 1_000_000,
-                rebuilt[0] ? "; the HNSW index is being built in the background" : "");
-        if (rebuilt[0]) {
-            indexer.requestBuild();
-        } else if (deferred()) {
+                rebuilt[0] ? "; statistics and the HNSW index follow in the background"
+                        : "; statistics follow in the background");
+        indexer.requestAnalyze(); // and, after a load into an empty table, the background indexes
+        if (deferred()) {
             indexer.signal();
         }
         return result[0];
     }
 
     /**
-     * Waits until every row of the collection is in a valid HNSW index (and the covering scope
-     * index is valid): waits for the background build (starting it when an index is missing), then
+     * Waits until every row of the collection is in a valid HNSW index (and the other background
+     * indexes are valid and the statistics a bulk load left to the background are in): waits for
+     * the background build (starting it when an index is missing), then
      * adds the rows still pending to the HNSW index in the calling thread. Searches are correct
      * without this; it is for callers that want index-speed searches right away (benchmarks measure
      * "load" with {@link #bulkLoad} alone and "load + index" with {@code bulkLoad} then this).
@@ -378,7 +429,9 @@ public final class PgVectorStore implements VectorStore {
             // truncated in this transaction: COPY FREEZE may write the rows frozen and all-visible
             h.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             h.execute("TRUNCATE " + table);
-            for (String name : schema.secondaryIndexes().keySet()) {
+            List<String> drop = new ArrayList<>(schema.secondaryIndexes().keySet());
+            drop.addAll(schema.obsoleteIndexes());
+            for (String name : drop) {
                 h.execute("DROP INDEX IF EXISTS " + PgSchema.quote(config.schema()) + "." + PgSchema.quote(name));
             }
         }
@@ -407,13 +460,13 @@ public final class PgVectorStore implements VectorStore {
             }
             rebuilt[0] = true;
         }
+        if (versions) {
+            bumpEpoch(h);
+        }
         long t3 = System.nanoTime();
-        h.execute("ANALYZE " + table);
-        long t4 = System.nanoTime();
-        LOG.info("bulk load of {} records into {}: {}copy {} ms ({} records/s), B-tree indexes {} ms, analyze {} ms",
+        LOG.info("bulk load of {} records into {}: {}copy {} ms ({} records/s), scope B-tree indexes {} ms",
                 result[0], table, empty ? "truncate + drop indexes " + (t1 - t0) / 1_000_000 + " ms, " : "",
-                (t2 - t1) / 1_000_000, result[0] * 1_000_000_000L / Math.max(1, t2 - t1), (t3 - t2) / 1_000_000,
-                (t4 - t3) / 1_000_000);
+                (t2 - t1) / 1_000_000, result[0] * 1_000_000_000L / Math.max(1, t2 - t1), (t3 - t2) / 1_000_000);
     }
 
     @Override
@@ -422,9 +475,14 @@ public final class PgVectorStore implements VectorStore {
         if (storable.length == 0) {
             return 0;
         }
-        return open().write("delete", h -> PgBinder.bindAll(
-                h.createUpdate("DELETE FROM " + table + " WHERE id = ANY(?::text[])"),
-                List.of(new SqlFragment.TextArray(storable))).execute());
+        java.util.Arrays.sort(storable, FilterEvaluator::compareCodePoints);
+        return open().write("delete", h -> {
+            if (versions) {
+                bumpUsers(h, storable, new String[0]);
+            }
+            return PgBinder.bindAll(h.createUpdate("DELETE FROM " + table + " WHERE id = ANY(?::text[])"),
+                    List.of(new SqlFragment.TextArray(storable))).execute();
+        });
     }
 
     @Override
@@ -436,17 +494,59 @@ public final class PgVectorStore implements VectorStore {
         if (where.isFalse()) {
             return List.of();
         }
-        return open().write("deleteWhere", h -> PgBinder.bindAll(
-                        h.createQuery("DELETE FROM " + table + " WHERE " + where.sql() + " RETURNING " + RecordRows.SELECT),
-                        where.params())
-                .map(RecordRows.MAPPER).list());
+        return open().write("deleteWhere", h -> {
+            List<MemoryRecord> deleted = PgBinder.bindAll(
+                            h.createQuery("DELETE FROM " + table + " WHERE " + where.sql() + " RETURNING " + RecordRows.SELECT),
+                            where.params())
+                    .map(RecordRows.MAPPER).list();
+            if (versions) {
+                Set<String> users = new TreeSet<>(FilterEvaluator::compareCodePoints);
+                for (MemoryRecord r : deleted) {
+                    if (r.userId() != null) {
+                        users.add(r.userId());
+                    }
+                }
+                if (!users.isEmpty()) {
+                    bumpUsers(h, new String[0], users.toArray(String[]::new));
+                }
+            }
+            return deleted;
+        });
     }
 
     @Override
     public void reset() {
         indexer.cancelBuild(); // TRUNCATE would wait for a background index build
-        open().write("reset", h -> h.execute("TRUNCATE " + table));
+        open().write("reset", h -> {
+            h.execute("TRUNCATE " + table);
+            if (versions) {
+                bumpEpoch(h);
+            }
+            return null;
+        });
         indexer.requestBuild(); // a cancelled build left an invalid index: rebuilt (instantly) on the empty table
+    }
+
+    /**
+     * Bumps the versions of the users owning the rows {@code ids} (their rows are locked first, in
+     * id order) and of {@code newUsers}, in the caller's transaction: another process's cache of
+     * those users is stale from this transaction's commit on (and a reader's snapshot sees either
+     * both the old rows and the old version, or both new).
+     */
+    private void bumpUsers(Handle h, String[] ids, String[] newUsers) {
+        String vt = schema.versionTable();
+        PgBinder.bindAll(h.createUpdate("WITH old AS (SELECT user_id FROM " + table
+                        + " WHERE id = ANY(?::text[]) ORDER BY id FOR UPDATE)"
+                        + " INSERT INTO " + vt + " AS v (scope, version) SELECT 'u:' || u, 1 FROM"
+                        + " (SELECT user_id FROM old UNION SELECT unnest(?::text[])) s(u) WHERE u IS NOT NULL"
+                        + " ORDER BY 1 ON CONFLICT (scope) DO UPDATE SET version = v.version + 1"),
+                List.of(new SqlFragment.TextArray(ids), new SqlFragment.TextArray(newUsers))).execute();
+    }
+
+    /** Bumps the collection's epoch (every cached user is stale), in the caller's transaction. */
+    private void bumpEpoch(Handle h) {
+        h.execute("INSERT INTO " + schema.versionTable() + " AS v (scope, version) VALUES ('all', 1)"
+                + " ON CONFLICT (scope) DO UPDATE SET version = v.version + 1");
     }
 
     // ------------------------------------------------------------------ reads
@@ -549,6 +649,15 @@ public final class PgVectorStore implements VectorStore {
             return List.of();
         }
         int limit = query.limit();
+        if (scopeCache != null) {
+            CachePlan plan = cachePlan(query.filter());
+            if (plan != null) {
+                List<ScoredRecord> hits = cachedSearch(vector, query.vector(), where, plan, limit);
+                if (hits != null) {
+                    return hits;
+                }
+            }
+        }
         return open().read("search", h -> {
             if (!schema.hasVectorIndex() || config.exactSearchThreshold() > 0 && smallCollection(h)) {
                 return exact(h, vector, where, query.filter(), limit);
@@ -562,6 +671,250 @@ public final class PgVectorStore implements VectorStore {
             List<ScoredRecord> hits = ann(h, vector, where, limit);
             return hits.size() < limit ? exact(h, vector, where, query.filter(), limit) : hits;
         });
+    }
+
+    // ------------------------------------------------------------------ scope cache
+
+    /**
+     * A search the scope cache can serve: pinned to one user_id, with at most the engine's "not
+     * expired" condition besides ({@code today}: expiration dates must be after it, null: none).
+     */
+    private record CachePlan(String user, String today) {
+    }
+
+    /** @return the plan, or null when the filter holds anything the cache cannot evaluate */
+    private static CachePlan cachePlan(Filter filter) {
+        List<Filter> parts = new ArrayList<>();
+        flattenAnd(filter, parts);
+        String user = null;
+        String today = null;
+        for (Filter f : parts) {
+            if (user == null && f instanceof Filter.Comparison c && c.field().equals(FilterFields.USER_ID)
+                    && c.operator() == Operator.EQ && c.value() instanceof String id && TextChecks.storable(id)) {
+                user = id;
+            } else if (today == null && notExpiredBound(f) != null) {
+                today = notExpiredBound(f);
+            } else {
+                return null;
+            }
+        }
+        return user == null ? null : new CachePlan(user, today);
+    }
+
+    private static void flattenAnd(Filter filter, List<Filter> out) {
+        if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> flattenAnd(f, out));
+        } else if (filter != null) {
+            out.add(filter);
+        }
+    }
+
+    /**
+     * The bound {@code b} of the shape {@code OR(NOT EXISTS expiration_date, expiration_date > b)}
+     * (either order), whose SQL is {@code expiration_date IS NULL OR to_char(expiration_date,
+     * 'YYYY-MM-DD') > b} in code point order; null for any other filter, and for a {@code b} that
+     * is not plain storable text.
+     */
+    private static String notExpiredBound(Filter f) {
+        if (!(f instanceof Filter.Or or) || or.filters().size() != 2) {
+            return null;
+        }
+        boolean missing = false;
+        String bound = null;
+        for (Filter p : or.filters()) {
+            if (p instanceof Filter.Not not && not.filter() instanceof Filter.Exists e
+                    && e.field().equals(FilterFields.EXPIRATION_DATE)) {
+                missing = true;
+            } else if (p instanceof Filter.Comparison c && c.field().equals(FilterFields.EXPIRATION_DATE)
+                    && c.operator() == Operator.GT && c.value() instanceof String b && TextChecks.storable(b)
+                    && !TextChecks.hasUnpairedSurrogate(b)) {
+                bound = b;
+            }
+        }
+        return missing ? bound : null;
+    }
+
+    /**
+     * The exact top {@code limit} through the scope cache, or null when the cache cannot serve it
+     * (then the SQL path runs). With a current entry: the half-precision pre-selection
+     * ({@link ScopeCache.Entry#candidates}), then one statement that reads the user's version and
+     * ranks the candidates by pgvector's exact distance exactly as {@link #exact} does, in one
+     * snapshot; the result is used only when that version is the entry's (else the entry is
+     * dropped). Without one: a probe of the version and the scope's size; a user seen twice at the
+     * same version (so not being written right now) is loaded, in one snapshot with its version.
+     */
+    private List<ScoredRecord> cachedSearch(PGvector vector, float[] q, SqlFragment where, CachePlan plan, int limit) {
+        double inverseNorm = HalfVectors.inverseNorm(q);
+        if (inverseNorm == 0) {
+            return null;
+        }
+        Long skipped = notCacheable.get(plan.user());
+        if (skipped != null && System.nanoTime() - skipped < SIZE_PROBE_INTERVAL_NANOS) {
+            return null;
+        }
+        float[] unit = new float[q.length];
+        for (int i = 0; i < q.length; i++) {
+            unit[i] = (float) (q[i] * inverseNorm);
+        }
+        ScopeCache.Entry entry = scopeCache.get(plan.user());
+        if (entry == null) {
+            entry = loadIfStable(plan.user());
+            if (entry == null) {
+                return null;
+            }
+        }
+        String[] candidates = entry.candidates(unit, limit, plan.today(), HalfVectors.errorBound(config.dimensions()));
+        if (candidates == null) {
+            return null;
+        }
+        List<ScoredRecord> hits = new ArrayList<>();
+        ScopeCache.Version now = open().read("search", h -> rankCandidates(h, vector, where, plan.user(), candidates,
+                limit, hits));
+        if (!now.equals(entry.version())) {
+            scopeCache.remove(plan.user(), entry);
+            lastSeen.put(plan.user(), now);
+            return null;
+        }
+        hits.sort(RANKING);
+        cacheServed.incrementAndGet();
+        return hits;
+    }
+
+    private String versionsSelect() {
+        String vt = schema.versionTable();
+        return "coalesce((SELECT version FROM " + vt + " WHERE scope = 'all'), 0) AS epoch,"
+                + " coalesce((SELECT version FROM " + vt + " WHERE scope = 'u:' || ?), 0) AS user_version";
+    }
+
+    private static ScopeCache.Version version(java.sql.ResultSet rs) throws SQLException {
+        return new ScopeCache.Version(rs.getLong("epoch"), rs.getLong("user_version"));
+    }
+
+    /** One statement, one snapshot: the user's version and the candidates' exact top {@code limit}. */
+    private ScopeCache.Version rankCandidates(Handle h, PGvector vector, SqlFragment where, String user,
+                                              String[] candidates, int limit, List<ScoredRecord> hits) {
+        String sql = "SELECT v.epoch, v.user_version, x.* FROM (SELECT " + versionsSelect() + ") v LEFT JOIN ("
+                + "SELECT * FROM (SELECT " + RecordRows.SELECT + ", embedding <=> ?::vector AS distance FROM " + table
+                + " WHERE id = ANY(?::text[]) AND (" + where.sql() + ")) c ORDER BY " + SCORE_ORDER + " LIMIT ?"
+                + ") x ON true";
+        List<Object> params = new ArrayList<>();
+        params.add(user);
+        params.add(vector);
+        params.add(new SqlFragment.TextArray(candidates));
+        params.addAll(where.params());
+        params.add(limit);
+        ScopeCache.Version[] version = new ScopeCache.Version[1];
+        PgBinder.bindAll(h.createQuery(sql), params).map((rs, ctx) -> {
+            version[0] = version(rs);
+            if (rs.getString("id") != null) {
+                hits.add(hit(rs, ctx));
+            }
+            return Boolean.TRUE;
+        }).list();
+        return version[0];
+    }
+
+    /**
+     * Loads the user's rows into the cache when the user is large enough and was seen at the same
+     * version by the previous probe.
+     *
+     * @return the entry, or null when not (yet) cached
+     */
+    private ScopeCache.Entry loadIfStable(String user) {
+        int max = config.scopeCacheMaxVectors();
+        int min = scopeCache.minScope();
+        Object[] probe = open().read("scope cache probe", h -> h.createQuery("SELECT " + versionsSelect()
+                        + ", (SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE user_id = ? LIMIT ?) s) AS n")
+                .bind(0, user).bind(1, user).bind(2, min).map((rs, ctx) -> new Object[] {version(rs), rs.getLong("n")})
+                .one());
+        ScopeCache.Version version = (ScopeCache.Version) probe[0];
+        if ((long) probe[1] < min) {
+            notCacheable(user);
+            return null;
+        }
+        if (lastSeen.size() > 100_000) {
+            lastSeen.clear();
+        }
+        if (!version.equals(lastSeen.put(user, version)) && !loadScopesAtOnce) {
+            return null; // seen for the first time at this version: maybe being written, not loaded yet
+        }
+        int dims = config.dimensions();
+        String rows = "SELECT NULL::bigint AS epoch, NULL::bigint AS user_version, id,"
+                + " to_char(expiration_date, 'YYYY-MM-DD') AS expires, vector_send(embedding) AS vec FROM " + table
+                + " WHERE user_id = ?";
+        String sql = "SELECT " + versionsSelect() + ", NULL::text AS id, NULL::text AS expires, NULL::bytea AS vec"
+                + (schema.hasScopeVectorIndex()
+                        ? " UNION ALL (" + rows + " AND " + schema.shortIds() + " LIMIT ?) UNION ALL (" + rows + " AND NOT ("
+                                + schema.shortIds() + ") LIMIT ?)"
+                        : " UNION ALL (" + rows + " LIMIT ?)");
+        long t0 = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        List<String> expires = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        ScopeCache.Version[] loaded = new ScopeCache.Version[1];
+        open().read("scope cache load", h -> {
+            Query query = h.createQuery(sql).bind(0, user).bind(1, user).bind(2, max + 1);
+            if (schema.hasScopeVectorIndex()) {
+                query.bind(3, user).bind(4, max + 1);
+            }
+            return query.map((rs, ctx) -> {
+                String id = rs.getString("id");
+                if (id == null) {
+                    loaded[0] = version(rs);
+                    return Boolean.TRUE;
+                }
+                ids.add(id);
+                expires.add(rs.getString("expires"));
+                vectors.add(vectorOf(rs.getBytes("vec"), dims));
+                return Boolean.TRUE;
+            }).list();
+        });
+        int n = ids.size();
+        if (n < min || n > max) {
+            notCacheable(user);
+            return null;
+        }
+        short[] halves = new short[Math.toIntExact(HalfVectors.length(n, dims))];
+        boolean[] irregular = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double inv = HalfVectors.inverseNorm(vectors.get(i));
+            irregular[i] = inv == 0;
+            HalfVectors.store(halves, i, vectors.get(i), inv);
+        }
+        ScopeCache.Entry entry = new ScopeCache.Entry(loaded[0], ids.toArray(String[]::new), halves, irregular,
+                expires.toArray(String[]::new), dims);
+        scopeCache.put(user, entry);
+        lastSeen.remove(user);
+        LOG.debug("scope cache: loaded {} rows of a user of {} in {} ms", n, table, (System.nanoTime() - t0) / 1_000_000);
+        return entry;
+    }
+
+    private void notCacheable(String user) {
+        if (notCacheable.size() > 100_000) {
+            notCacheable.clear();
+        }
+        notCacheable.put(user, System.nanoTime());
+    }
+
+    /** Decodes pgvector's binary form: int16 dimensions, int16 unused, float4 values, big-endian. */
+    private static float[] vectorOf(byte[] b, int dims) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        int n = buf.getShort();
+        if (n != dims) {
+            throw new IllegalStateException("a stored vector has " + n + " dimensions, expected " + dims);
+        }
+        buf.getShort();
+        float[] v = new float[n];
+        buf.asFloatBuffer().get(v);
+        return v;
+    }
+
+    /** Searches the scope cache served (for tests and measurements). */
+    final java.util.concurrent.atomic.AtomicLong cacheServed = new java.util.concurrent.atomic.AtomicLong();
+
+    /** @return how many vectors the scope cache holds (0 when disabled) */
+    long cachedVectors() {
+        return scopeCache == null ? 0 : scopeCache.vectors();
     }
 
     /**
@@ -667,6 +1020,26 @@ public final class PgVectorStore implements VectorStore {
      * very long ids, through their own small index).
      */
     private List<ScoredRecord> exact(Handle h, PGvector vector, SqlFragment where, Filter filter, int limit) {
+        SqlFragment sql = exactSql(vector, where, filter, limit);
+        List<ScoredRecord> hits = PgBinder.bindAll(h.createQuery(sql.sql()), sql.params()).map(PgVectorStore::hit).list();
+        List<ScoredRecord> sorted = new ArrayList<>(hits);
+        sorted.sort(RANKING);
+        return sorted;
+    }
+
+    /**
+     * The plan PostgreSQL chooses for the exact search of {@code query} ({@code EXPLAIN}, not
+     * executed): for tests and measurements that check which index a search reads.
+     */
+    String explainExact(VectorQuery query) {
+        PGvector vector = new PGvector(checkVector(query.vector()));
+        SqlFragment where = compiler.compile(query.filter());
+        SqlFragment sql = exactSql(vector, where, query.filter(), query.limit());
+        return open().read("explain", h -> String.join("\n", PgBinder.bindAll(h.createQuery("EXPLAIN " + sql.sql()),
+                sql.params()).mapTo(String.class).list()));
+    }
+
+    private SqlFragment exactSql(PGvector vector, SqlFragment where, Filter filter, int limit) {
         Map<String, SqlFragment> pins = new LinkedHashMap<>();
         if (filter != null) {
             collectPins(filter, pins);
@@ -689,10 +1062,7 @@ public final class PgVectorStore implements VectorStore {
         params.add(vector);
         params.addAll(where.params());
         params.add(limit);
-        List<ScoredRecord> hits = PgBinder.bindAll(h.createQuery(sql), params).map(PgVectorStore::hit).list();
-        List<ScoredRecord> sorted = new ArrayList<>(hits);
-        sorted.sort(RANKING);
-        return sorted;
+        return new SqlFragment(sql, params);
     }
 
     /**

@@ -76,6 +76,48 @@ class PgBulkLoadTest {
     }
 
     @Test
+    void right_after_a_bulk_load_scoped_searches_use_the_scope_index_and_statistics_follow_in_the_background()
+            throws Exception {
+        PgVectorConfig config = PgTestSupport.config("bulkstats", DIMS).build();
+        Random random = new Random(14);
+        List<MemoryRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(record("r" + i, "u" + (i % 100), random));
+        }
+        try (PgVectorStore store = PgVectorStore.create(config);
+             Connection blocker = PgTestSupport.connect(config)) {
+            blocker.setAutoCommit(false);
+            blocker.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement s = blocker.createStatement()) {
+                s.executeQuery("SELECT 1").close();
+            }
+
+            store.bulkLoad(rows.iterator());
+
+            VectorQuery scoped = new VectorQuery(vector(random), Filters.eq("user_id", "u7"), 10);
+            assertThat(store.explainExact(scoped)).contains(config.table() + "_user_").doesNotContain("Seq Scan");
+            assertThat(ids(store.search(scoped))).hasSize(10);
+            blocker.rollback();
+            assertThat(store.awaitIndexed(Duration.ofSeconds(60))).isTrue();
+            assertThat(analysedColumns(config)).contains("user_id", "agent_id", "run_id");
+        } finally {
+            PgTestSupport.drop(config);
+        }
+    }
+
+    private static List<String> analysedColumns(PgVectorConfig config) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = PgTestSupport.connect(config); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT attname FROM pg_stats WHERE schemaname = '" + config.schema()
+                     + "' AND tablename = '" + config.table() + "'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void a_users_rows_with_ids_too_long_for_the_covering_index_are_still_found() {
         PgVectorConfig config = PgTestSupport.config("longids", DIMS).build();
         Random random = new Random(12);

@@ -22,12 +22,18 @@ final class PgConformanceTables {
                 .dataSource(PgTestSupport.sharedDataSource())
                 .table(prefix + "_d" + d)
                 .dimensions(d)
+                .scopeCacheMinScope(1)
                 .build());
     }
 
-    /** A new store instance on the collection of that dimension. */
+    /**
+     * A new store instance on the collection of that dimension, with the scope cache exercised:
+     * every user is cached from its first search on.
+     */
     PgVectorStore store(int dimensions) {
-        return PgVectorStore.create(config(dimensions));
+        PgVectorStore store = PgVectorStore.create(config(dimensions));
+        store.loadScopesAtOnce = true;
+        return store;
     }
 
     /** A new history store instance on the collection of the given dimension's history table. */

@@ -68,6 +68,7 @@ final class PgTestSupport {
         try (Connection c = connect(config); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS \"" + config.schema() + "\".\"" + config.table() + "\"");
             s.execute("DROP TABLE IF EXISTS \"" + config.schema() + "\".\"" + config.historyTable() + "\"");
+            s.execute("DROP TABLE IF EXISTS \"" + config.schema() + "\".\"" + config.table() + "_scope_versions\"");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

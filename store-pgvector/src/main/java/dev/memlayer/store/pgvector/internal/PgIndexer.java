@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * (writes and searches go on meanwhile; searches are exact scans until the index is valid). One
  * builder per collection across processes: it holds a session advisory lock while building, and an
  * invalid index nobody is building (a crashed or cancelled build) is dropped and built again.
+ * Indexes that newer ones replace are dropped concurrently once those are valid. Before building,
+ * it refreshes the planner statistics when asked to ({@link #requestAnalyze}, after a bulk load).
  */
 public final class PgIndexer implements AutoCloseable {
 
@@ -41,8 +43,13 @@ public final class PgIndexer implements AutoCloseable {
     private Thread thread;
     private final String schemaName;
     private final Map<String, String> backgroundIndexes;
+    private final java.util.List<String> obsoleteIndexes;
     private final String maintenanceWorkMem;
     private final long buildLock;
+    /** The quoted table, for ANALYZE. */
+    private final String table;
+    /** Set by {@link #requestAnalyze}; cleared once an ANALYZE has run after the request. */
+    private volatile boolean analyzeWanted;
     /** Set when the background indexes may need a build; cleared once all are valid. */
     private volatile boolean buildWanted = true;
     /** The server process running a build, 0 when none (for {@link #cancelBuild}). */
@@ -58,7 +65,7 @@ public final class PgIndexer implements AutoCloseable {
      * @param idlePoll  how often to look for rows written by other processes
      */
     public PgIndexer(PgClient client, String table, int batchSize, Duration idlePoll) {
-        this(client, table, batchSize, idlePoll, "public", Map.of(), "512MB");
+        this(client, table, batchSize, idlePoll, "public", Map.of(), java.util.List.of(), "512MB");
     }
 
     /**
@@ -68,14 +75,19 @@ public final class PgIndexer implements AutoCloseable {
      * @param idlePoll           how often to look for rows written by other processes
      * @param schemaName         the (unquoted) schema holding the indexes
      * @param backgroundIndexes  index name (unquoted) to its {@code CREATE INDEX IF NOT EXISTS} DDL
+     * @param obsoleteIndexes    indexes (unquoted names) the background indexes replace: dropped
+     *                           concurrently once those are valid
      * @param maintenanceWorkMem {@code maintenance_work_mem} for the builds
      */
     public PgIndexer(PgClient client, String table, int batchSize, Duration idlePoll, String schemaName,
-                     Map<String, String> backgroundIndexes, String maintenanceWorkMem) {
+                     Map<String, String> backgroundIndexes, java.util.List<String> obsoleteIndexes,
+                     String maintenanceWorkMem) {
         this.schemaName = schemaName;
         this.backgroundIndexes = new LinkedHashMap<>(backgroundIndexes);
+        this.obsoleteIndexes = java.util.List.copyOf(obsoleteIndexes);
         this.maintenanceWorkMem = maintenanceWorkMem;
         this.buildLock = PgClient.lockKey("memlayer-index-build:" + table);
+        this.table = table;
         this.client = client;
         this.batchSize = batchSize;
         this.idlePollMillis = idlePoll.toMillis();
@@ -132,6 +144,17 @@ public final class PgIndexer implements AutoCloseable {
     }
 
     /**
+     * Asks the thread to refresh the planner statistics ({@code ANALYZE}) before it builds the
+     * missing indexes: a bulk load returns without them, and the planner meanwhile works from the
+     * row and page counts the load's index builds recorded (so scoped searches still use the scope
+     * B-trees). {@link #awaitBuilt} also waits for this.
+     */
+    public void requestAnalyze() {
+        analyzeWanted = true;
+        requestBuild();
+    }
+
+    /**
      * Cancels a background build running in this process, if any (it is retried by the thread);
      * used before statements that would otherwise wait for it (TRUNCATE, a bulk load's DDL).
      */
@@ -145,17 +168,22 @@ public final class PgIndexer implements AutoCloseable {
     }
 
     /**
-     * Whether every background index exists and is valid.
+     * Whether every background index exists and is valid, and no obsolete index is left.
      *
      * @return true when no build is needed
      */
     public boolean indexesValid() {
-        if (backgroundIndexes.isEmpty()) {
+        if (backgroundIndexes.isEmpty() && obsoleteIndexes.isEmpty()) {
             return true;
         }
         return client.withHandle("index state", h -> {
             for (String name : backgroundIndexes.keySet()) {
                 if (!Boolean.TRUE.equals(valid(h, name))) {
+                    return false;
+                }
+            }
+            for (String name : obsoleteIndexes) {
+                if (valid(h, name) != null) {
                     return false;
                 }
             }
@@ -173,7 +201,7 @@ public final class PgIndexer implements AutoCloseable {
      */
     public boolean awaitBuilt(long deadlineNanos) throws InterruptedException {
         while (true) {
-            if (indexesValid()) {
+            if (!analyzeWanted && indexesValid()) {
                 return true;
             }
             requestBuild();
@@ -200,6 +228,9 @@ public final class PgIndexer implements AutoCloseable {
      * @return whether all are valid now
      */
     private boolean buildIndexes() {
+        if (analyzeWanted) {
+            analyze();
+        }
         if (indexesValid()) {
             return true;
         }
@@ -232,6 +263,15 @@ public final class PgIndexer implements AutoCloseable {
                     h.execute(e.getValue().replaceFirst("^CREATE INDEX ", "CREATE INDEX CONCURRENTLY "));
                     LOG.info("built index {} in {} ms (in the background)", qualified, (System.nanoTime() - t0) / 1_000_000);
                 }
+                for (String name : obsoleteIndexes) {
+                    if (closed.get()) {
+                        return false;
+                    }
+                    if (valid(h, name) != null) {
+                        h.execute("DROP INDEX CONCURRENTLY IF EXISTS " + PgSchema.quote(schemaName) + "." + PgSchema.quote(name));
+                        LOG.info("dropped the obsolete index {}.{} (replaced)", schemaName, name);
+                    }
+                }
                 return true;
             } finally {
                 buildPid = 0;
@@ -242,6 +282,37 @@ public final class PgIndexer implements AutoCloseable {
                     c.setNetworkTimeout(Runnable::run, networkTimeout);
                 } catch (RuntimeException | SQLException e) {
                     LOG.debug("could not reset the index build session: {}", e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Runs {@code ANALYZE} on the table (no statement timeout; cancellable like a build). */
+    private void analyze() {
+        client.withHandle("analyze", h -> {
+            Connection c = h.getConnection();
+            int networkTimeout = c.getNetworkTimeout();
+            try {
+                c.setNetworkTimeout(Runnable::run, 0);
+                h.execute("SET statement_timeout = 0");
+                buildPid = h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+                analyzeWanted = false; // a request arriving from here on runs another ANALYZE
+                long t0 = System.nanoTime();
+                try {
+                    h.execute("ANALYZE " + table);
+                } catch (RuntimeException e) {
+                    analyzeWanted = true;
+                    throw e;
+                }
+                LOG.info("analyzed {} in {} ms (in the background)", table, (System.nanoTime() - t0) / 1_000_000);
+                return null;
+            } finally {
+                buildPid = 0;
+                try {
+                    h.execute("RESET statement_timeout");
+                    c.setNetworkTimeout(Runnable::run, networkTimeout);
+                } catch (RuntimeException | SQLException e) {
+                    LOG.debug("could not reset the analyze session: {}", e.getMessage());
                 }
             }
         });

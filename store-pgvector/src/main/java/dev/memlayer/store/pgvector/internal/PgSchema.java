@@ -48,6 +48,19 @@ public final class PgSchema {
         return quote(config.schema()) + "." + quote(config.historyTable());
     }
 
+    /**
+     * The version table {@code "schema"."table_scope_versions"}: {@code (scope text primary key,
+     * version bigint)}, one row {@code 'all'} (the collection's epoch, bumped by every reset and bulk
+     * load) and one row {@code 'u:' || user_id} per user written since (bumped by every write that
+     * changes one of that user's rows, in the same transaction). Caches of a user's rows compare
+     * both to know whether they are current ({@link ScopeCache}).
+     *
+     * @return the qualified, quoted name
+     */
+    public String versionTable() {
+        return quote(config.schema()) + "." + quote(config.table() + "_scope_versions");
+    }
+
     /** @return the HNSW index's name (unqualified) */
     public String vectorIndexName() {
         return config.table() + "_embedding_hnsw";
@@ -82,7 +95,9 @@ public final class PgSchema {
     /**
      * Embeddings up to this many dimensions also get the covering scope index
      * ({@link #scopeVectorIndexName()}): a B-tree entry holds at most 2704 bytes, and the vector
-     * ({@code 8 + 4n} bytes) must leave room for the two ids.
+     * ({@code 8 + 4n} bytes) must leave room for the two ids ({@link #shortIds()} caps them at
+     * {@code 2560 - 4n} bytes, which leaves over 100 bytes for the tuple header, the varlena headers,
+     * the 4-byte date and alignment).
      */
     public static final int MAX_SCOPE_VECTOR_DIMS = 576;
 
@@ -91,9 +106,24 @@ public final class PgSchema {
         return config.dimensions() <= MAX_SCOPE_VECTOR_DIMS;
     }
 
-    /** @return the covering scope index's name: {@code (user_id) INCLUDE (id, embedding)} */
+    /**
+     * @return the covering scope index's name: {@code (user_id) INCLUDE (id, expiration_date,
+     *         embedding)}
+     */
     public String scopeVectorIndexName() {
-        return config.table() + "_user_vec_idx";
+        return config.table() + "_user_cover_idx";
+    }
+
+    /**
+     * Indexes earlier versions created that this version replaces, dropped (concurrently, once
+     * their replacements are valid) by the background builder: {@code <table>_user_vec_idx}, the
+     * covering index without {@code expiration_date} (a search carrying the engine's "not expired"
+     * filter could not use it for an index-only scan).
+     *
+     * @return unqualified index names
+     */
+    public java.util.List<String> obsoleteIndexes() {
+        return java.util.List.of(config.table() + "_user_vec_idx");
     }
 
     /**
@@ -112,14 +142,23 @@ public final class PgSchema {
     /**
      * The indexes built in the background with {@code CREATE INDEX CONCURRENTLY} when the table
      * already holds rows (after a bulk load, or when an older table lacks them), name to DDL without
-     * {@code CONCURRENTLY}: the HNSW index and the covering scope index. Until they are valid,
-     * searches are exact scans (slower, same results).
+     * {@code CONCURRENTLY}, in build order: the creation-time index (unscoped lists), the pending-row
+     * index, the covering scope index and the HNSW index. None of them is needed for a search to be
+     * correct, or for a scoped search to avoid scanning the table: until they are valid, searches
+     * are exact scans through the scope B-trees (slower for large scopes, same results) and unscoped
+     * lists sort.
      */
     public java.util.LinkedHashMap<String, String> backgroundIndexes() {
+        String t = config.table();
         java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        out.put(t + "_created_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_created_idx") + " ON " + table()
+                + " (created_at DESC, created_at_ns DESC, id)");
+        // the rows not yet in the HNSW index: searched exactly, promoted by the background indexer
+        out.put(t + "_pending_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_pending_idx") + " ON " + table()
+                + " (id) WHERE NOT indexed");
         if (hasScopeVectorIndex()) {
             out.put(scopeVectorIndexName(), "CREATE INDEX IF NOT EXISTS " + quote(scopeVectorIndexName()) + " ON "
-                    + table() + " (user_id) INCLUDE (id, embedding) WHERE " + shortIds());
+                    + table() + " (user_id) INCLUDE (id, expiration_date, embedding) WHERE " + shortIds());
         }
         if (hasVectorIndex()) {
             out.put(vectorIndexName(), vectorIndexDdl());
@@ -151,11 +190,6 @@ public final class PgSchema {
                 + " (agent_id, created_at DESC, created_at_ns DESC, id)");
         out.put(t + "_run_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_run_idx") + " ON " + table()
                 + " (run_id, created_at DESC, created_at_ns DESC, id)");
-        out.put(t + "_created_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_created_idx") + " ON " + table()
-                + " (created_at DESC, created_at_ns DESC, id)");
-        // the rows not yet in the HNSW index: searched exactly, promoted by the background indexer
-        out.put(t + "_pending_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_pending_idx") + " ON " + table()
-                + " (id) WHERE NOT indexed");
         if (hasScopeVectorIndex()) {
             // the few rows whose ids are too long for the covering index
             out.put(t + "_user_long_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_long_idx") + " ON "
@@ -200,8 +234,14 @@ public final class PgSchema {
             }
             migrateColumns(tx);
             ensureIndexes(tx);
+            if (config.createSchema()) {
+                tx.execute("CREATE TABLE IF NOT EXISTS " + versionTable()
+                        + " (scope text COLLATE \"C\" PRIMARY KEY, version bigint NOT NULL)");
+            }
             ensureHistory(tx);
-            return new ServerInfo(lowerCollation(tx), iterativeScans(version));
+            boolean versions = tx.createQuery("SELECT to_regclass(?) IS NOT NULL").bind(0, versionTable())
+                    .mapTo(Boolean.class).one();
+            return new ServerInfo(lowerCollation(tx), iterativeScans(version), versions);
         });
     }
 
@@ -210,8 +250,10 @@ public final class PgSchema {
      *
      * @param lowerCollation the collation {@code lower()} uses for ICONTAINS, a quoted identifier
      * @param iterativeScans whether pgvector has iterative index scans (0.8 and later)
+     * @param scopeVersions  whether the {@link #versionTable()} exists (it does unless the schema is
+     *                       not managed and was created by an older version)
      */
-    public record ServerInfo(String lowerCollation, boolean iterativeScans) {
+    public record ServerInfo(String lowerCollation, boolean iterativeScans, boolean scopeVersions) {
     }
 
     private static boolean iterativeScans(String version) {
@@ -314,6 +356,11 @@ public final class PgSchema {
                 tx.execute("SET LOCAL maintenance_work_mem = '" + config.maintenanceWorkMem() + "'");
             }
             tx.execute(e.getValue());
+        }
+        if (empty) {
+            for (String name : obsoleteIndexes()) {
+                tx.execute("DROP INDEX IF EXISTS " + quote(config.schema()) + "." + quote(name));
+            }
         }
         if (!hasVectorIndex()) {
             LOG.warn("{} dimensions exceed what an HNSW index supports ({}); searches of {}.{} are exact scans",
