@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.HEAP_MIN, JvmArgs.HEAP_MAX, JvmArgs.NATIVE, JvmArgs.LOG_LEVEL,
         JvmArgs.LOG_FIXTURES, JvmArgs.LOG_PG})
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
 public class BulkLoadBenchmark {
 
     /** Records per load. */
@@ -70,10 +70,15 @@ public class BulkLoadBenchmark {
         store = target.openStore(dataset.collectionName("bulk"), Dataset.DIMENSIONS);
     }
 
-    /** Empties the collection (not timed). */
+    /**
+     * Empties the collection and waits until the backend's background work on it (e.g. index
+     * builds left over from the previous iteration's load) is done, so every timed load starts
+     * from the same idle state (not timed).
+     */
     @Setup(Level.Iteration)
     public void empty() {
         store.reset();
+        target.awaitIndexed(store);
     }
 
     /** @return how many records were loaded */

@@ -10,7 +10,9 @@ import dev.memlayer.store.redis.RedisVectorStore;
 /**
  * {@code redis}: {@link RedisVectorStore} on the server of {@code MEMLAYER_REDIS_URL} (default the
  * project's local Redis 8, {@code scripts/services.sh start}); the collection is the key prefix,
- * default vector-set settings. Loads upsert batches of 1,000 (one atomic script each).
+ * default vector-set settings. Loads upsert batches of 1,000 (one atomic script each); the HNSW
+ * insertion of their vectors is write-behind (see the store's package documentation), and
+ * {@link #awaitIndexed} indexes what is still pending.
  */
 public final class RedisBackend implements BenchmarkBackend {
 
@@ -39,6 +41,11 @@ public final class RedisBackend implements BenchmarkBackend {
     @Override
     public boolean persistent() {
         return true;
+    }
+
+    @Override
+    public void awaitIndexed(VectorStore store) {
+        ((RedisVectorStore) store).indexPending();
     }
 
     private static RedisConfig config(String collection, int dimensions) {

@@ -350,15 +350,15 @@ public final class PgVectorStore implements VectorStore {
      * (all or nothing; an id that already exists fails the load with a non-retryable
      * StoreException), and returns once they are committed and searchable.
      *
-     * <p>Into an empty collection: the secondary indexes are dropped, the rows copied with
-     * {@code COPY ... FREEZE} (written all-visible) and the scope B-trees (user, agent, run) rebuilt
-     * in the same transaction (concurrent searches of this collection wait for the commit), so a
-     * scoped search right after the load reads only its scope's rows. Then, in the background: the
-     * planner statistics ({@code ANALYZE}; until then the planner works from the row and page counts
-     * the index builds recorded), the creation-time and pending-row B-trees, the covering scope index
-     * and the HNSW index, with {@code CREATE INDEX CONCURRENTLY} (a parallel build with
-     * {@link PgVectorConfig#maintenanceWorkMem()}). Until they are valid, searches are exact scans:
-     * the same results, only slower for large scopes. {@link #awaitIndexed(Duration)} waits for all
+     * <p>Into an empty collection: the secondary indexes are dropped and the rows copied with
+     * {@code COPY ... FREEZE} (written all-visible) in one transaction (concurrent searches of this
+     * collection wait for the commit); only the primary key is maintained during the load. Then, in
+     * the background: the planner statistics ({@code ANALYZE}), the scope B-trees (user, agent,
+     * run), the creation-time and pending-row B-trees, the covering scope index and the HNSW index,
+     * with {@code CREATE INDEX CONCURRENTLY} (a parallel build with
+     * {@link PgVectorConfig#maintenanceWorkMem()}). Until they are valid, searches and lists are
+     * exact scans of the table: the same results, only slower (at 100k x 384 the scope B-trees are
+     * ready about half a second after the load, the HNSW index about half a minute). {@link #awaitIndexed(Duration)} waits for all
      * of it. Into a non-empty collection: the rows are loaded outside the HNSW index and the
      * background indexer adds them (searches find them exactly meanwhile), and the statistics are
      * refreshed in the background. Statement timeouts do not apply to the load. The phases' times
@@ -464,7 +464,7 @@ public final class PgVectorStore implements VectorStore {
             bumpEpoch(h);
         }
         long t3 = System.nanoTime();
-        LOG.info("bulk load of {} records into {}: {}copy {} ms ({} records/s), scope B-tree indexes {} ms",
+        LOG.info("bulk load of {} records into {}: {}copy {} ms ({} records/s), foreground indexes {} ms",
                 result[0], table, empty ? "truncate + drop indexes " + (t1 - t0) / 1_000_000 + " ms, " : "",
                 (t2 - t1) / 1_000_000, result[0] * 1_000_000_000L / Math.max(1, t2 - t1), (t3 - t2) / 1_000_000);
     }

@@ -76,7 +76,7 @@ class PgBulkLoadTest {
     }
 
     @Test
-    void right_after_a_bulk_load_scoped_searches_use_the_scope_index_and_statistics_follow_in_the_background()
+    void right_after_a_bulk_load_searches_are_exact_and_the_scope_indexes_and_statistics_follow_in_the_background()
             throws Exception {
         PgVectorConfig config = PgTestSupport.config("bulkstats", DIMS).build();
         Random random = new Random(14);
@@ -95,10 +95,14 @@ class PgBulkLoadTest {
             store.bulkLoad(rows.iterator());
 
             VectorQuery scoped = new VectorQuery(vector(random), Filters.eq("user_id", "u7"), 10);
-            assertThat(store.explainExact(scoped)).contains(config.table() + "_user_").doesNotContain("Seq Scan");
-            assertThat(ids(store.search(scoped))).hasSize(10);
+            List<String> expected = ids(store.searchExact(scoped));
+            assertThat(expected).hasSize(10);
+            assertThat(ids(store.search(scoped))).isEqualTo(expected);
+            assertThat(store.awaitIndexed(Duration.ofMillis(500))).isFalse();
             blocker.rollback();
             assertThat(store.awaitIndexed(Duration.ofSeconds(60))).isTrue();
+            assertThat(store.explainExact(scoped)).contains(config.table() + "_user_").doesNotContain("Seq Scan");
+            assertThat(ids(store.search(scoped))).isEqualTo(expected);
             assertThat(analysedColumns(config)).contains("user_id", "agent_id", "run_id");
         } finally {
             PgTestSupport.drop(config);

@@ -142,15 +142,27 @@ public final class PgSchema {
     /**
      * The indexes built in the background with {@code CREATE INDEX CONCURRENTLY} when the table
      * already holds rows (after a bulk load, or when an older table lacks them), name to DDL without
-     * {@code CONCURRENTLY}, in build order: the creation-time index (unscoped lists), the pending-row
-     * index, the covering scope index and the HNSW index. None of them is needed for a search to be
-     * correct, or for a scoped search to avoid scanning the table: until they are valid, searches
-     * are exact scans through the scope B-trees (slower for large scopes, same results) and unscoped
-     * lists sort.
+     * {@code CONCURRENTLY}, in build order: the scope B-trees (user, agent, run, and the user index
+     * of rows with very long ids), the creation-time index (unscoped lists), the pending-row index,
+     * the covering scope index and the HNSW index. None of them is needed for a search to be
+     * correct: until they are valid, searches and lists are exact scans of the table (slower, same
+     * results). A bulk load therefore commits with the primary key only (measured at 100k x 384:
+     * the scope B-trees took 0.35-0.55 s of a 2.0-2.5 s load); they are the first built after it.
      */
     public java.util.LinkedHashMap<String, String> backgroundIndexes() {
         String t = config.table();
         java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        out.put(t + "_user_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_idx") + " ON " + table()
+                + " (user_id, created_at DESC, created_at_ns DESC, id)");
+        out.put(t + "_agent_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_agent_idx") + " ON " + table()
+                + " (agent_id, created_at DESC, created_at_ns DESC, id)");
+        out.put(t + "_run_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_run_idx") + " ON " + table()
+                + " (run_id, created_at DESC, created_at_ns DESC, id)");
+        if (hasScopeVectorIndex()) {
+            // the few rows whose ids are too long for the covering index
+            out.put(t + "_user_long_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_long_idx") + " ON "
+                    + table() + " (user_id) WHERE NOT (" + shortIds() + ")");
+        }
         out.put(t + "_created_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_created_idx") + " ON " + table()
                 + " (created_at DESC, created_at_ns DESC, id)");
         // the rows not yet in the HNSW index: searched exactly, promoted by the background indexer
@@ -182,21 +194,7 @@ public final class PgSchema {
      * HNSW index last.
      */
     public java.util.LinkedHashMap<String, String> secondaryIndexes() {
-        String t = config.table();
-        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
-        out.put(t + "_user_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_idx") + " ON " + table()
-                + " (user_id, created_at DESC, created_at_ns DESC, id)");
-        out.put(t + "_agent_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_agent_idx") + " ON " + table()
-                + " (agent_id, created_at DESC, created_at_ns DESC, id)");
-        out.put(t + "_run_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_run_idx") + " ON " + table()
-                + " (run_id, created_at DESC, created_at_ns DESC, id)");
-        if (hasScopeVectorIndex()) {
-            // the few rows whose ids are too long for the covering index
-            out.put(t + "_user_long_idx", "CREATE INDEX IF NOT EXISTS " + quote(t + "_user_long_idx") + " ON "
-                    + table() + " (user_id) WHERE NOT (" + shortIds() + ")");
-        }
-        out.putAll(backgroundIndexes());
-        return out;
+        return backgroundIndexes();
     }
 
     /**
