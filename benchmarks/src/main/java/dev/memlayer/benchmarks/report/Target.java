@@ -76,7 +76,8 @@ public record Target(String label, String benchmark, Map<String, String> params,
                 atLeast("pgvector search, unscoped 100k: recall@10 (clustered vectors)", "recall",
                         Map.of("backend", "pgvector", "searchCase", "unscoped-100k", "filter", "none",
                                 "distribution", "clustered"), Metric.RECALL, 0.95, ""),
-                atLeast("pgvector search, unscoped 100k: recall@10 (uniform random vectors)", "recall",
+                atLeast("pgvector search, unscoped 100k: recall@10 (uniform random vectors: our stress case, beyond the"
+                        + " issue's benchmark data)", "recall",
                         Map.of("backend", "pgvector", "searchCase", "unscoped-100k", "filter", "none",
                                 "distribution", "uniform"), Metric.RECALL, 0.95, ""),
                 atLeast("pgvector bulk load of 100k into an empty table (binary COPY; committed and searchable when"
