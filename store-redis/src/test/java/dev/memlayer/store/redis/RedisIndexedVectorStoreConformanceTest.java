@@ -3,12 +3,11 @@ package dev.memlayer.store.redis;
 import dev.memlayer.api.spi.VectorStore;
 import dev.memlayer.conformance.VectorStoreContract;
 import java.lang.reflect.Method;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared vector store contract with {@code indexBacklog = 0}: every upsert puts its vectors in
@@ -34,22 +33,13 @@ class RedisIndexedVectorStoreConformanceTest extends VectorStoreContract {
         }
     }
 
-    private static final String PREFIX = RedisTestSupport.uniquePrefix(RedisIndexedVectorStoreConformanceTest.class);
-    private static RedisConnection connection;
-
-    @BeforeAll
-    static void connect() {
-        connection = RedisConnection.open(RedisTestSupport.config(PREFIX, 16));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connection.close();
-    }
+    @RegisterExtension
+    static final RedisConnectionExtension REDIS =
+            new RedisConnectionExtension(RedisIndexedVectorStoreConformanceTest.class);
 
     @Override
     protected VectorStore createStore(int dimensions) {
-        return RedisVectorStore.create(RedisTestSupport.config(PREFIX + ":" + dimensions, dimensions).toBuilder()
-                .indexBacklog(0).backgroundIndexing(false).build(), connection);
+        return RedisVectorStore.create(REDIS.config(dimensions).toBuilder()
+                .indexBacklog(0).backgroundIndexing(false).build(), REDIS.connection());
     }
 }
