@@ -23,18 +23,7 @@ public final class Vectors {
                     "a " + a.length + "-dimensional query against " + b.length
                             + "-dimensional entity embeddings; use the embedder the graph was written with");
         }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        if (na == 0 || nb == 0) {
-            return 0;
-        }
-        return ScoredRecord.similarity(dot / Math.sqrt(na * nb));
+        return ScoredRecord.similarity(a, b);
     }
 
     /**

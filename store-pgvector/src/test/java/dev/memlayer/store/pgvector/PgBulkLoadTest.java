@@ -1,5 +1,6 @@
 package dev.memlayer.store.pgvector;
 
+import static dev.memlayer.store.pgvector.PgTestSupport.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memlayer.api.filter.Filter;
@@ -37,13 +38,8 @@ class PgBulkLoadTest {
             rows.add(record("r" + i, i % 4 == 0 ? "big" : "u" + (i % 40), random));
         }
         try (PgVectorStore store = PgVectorStore.create(config);
-             Connection blocker = PgTestSupport.connect(config)) {
+             Connection blocker = PgTestSupport.openSnapshot(config)) {
             // an open snapshot older than the build keeps CREATE INDEX CONCURRENTLY from marking the index valid
-            blocker.setAutoCommit(false);
-            blocker.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement s = blocker.createStatement()) {
-                s.executeQuery("SELECT 1").close();
-            }
 
             assertThat(store.bulkLoad(rows.iterator())).isEqualTo(4_000);
 
@@ -85,12 +81,7 @@ class PgBulkLoadTest {
             rows.add(record("r" + i, "u" + (i % 100), random));
         }
         try (PgVectorStore store = PgVectorStore.create(config);
-             Connection blocker = PgTestSupport.connect(config)) {
-            blocker.setAutoCommit(false);
-            blocker.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement s = blocker.createStatement()) {
-                s.executeQuery("SELECT 1").close();
-            }
+             Connection blocker = PgTestSupport.openSnapshot(config)) {
 
             store.bulkLoad(rows.iterator());
 
@@ -153,12 +144,7 @@ class PgBulkLoadTest {
             rows.add(record("r" + i, "u" + (i % 10), random));
         }
         try (PgVectorStore store = PgVectorStore.create(config);
-             Connection blocker = PgTestSupport.connect(config)) {
-            blocker.setAutoCommit(false);
-            blocker.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement s = blocker.createStatement()) {
-                s.executeQuery("SELECT 1").close();
-            }
+             Connection blocker = PgTestSupport.openSnapshot(config)) {
             store.bulkLoad(rows.iterator());
             Thread.sleep(300); // the build is under way, waiting for the blocker's snapshot
 
@@ -184,20 +170,12 @@ class PgBulkLoadTest {
         }
     }
 
-    private static List<String> ids(List<ScoredRecord> hits) {
-        return hits.stream().map(h -> h.record().id()).toList();
-    }
-
     private static MemoryRecord record(String id, String user, Random random) {
         return MemoryRecord.builder().id(id).memory("memory " + id).hash("h").embedding(vector(random))
                 .createdAt(T).updatedAt(T).userId(user).build();
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
+        return PgTestSupport.gaussian(random, DIMS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.memlayer.store.pgvector;
 
+import static dev.memlayer.store.pgvector.PgTestSupport.idsAndScores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memlayer.api.filter.Filter;
@@ -65,7 +66,7 @@ class PgCoveringIndexTest {
                 int limit = 1 + random.nextInt(30);
                 List<ScoredRecord> viaIndex = store.search(new VectorQuery(v, engineFilter, limit));
                 List<ScoredRecord> viaHeap = store.searchExact(new VectorQuery(v, unpinned, limit));
-                assertThat(scored(viaIndex)).isEqualTo(scored(viaHeap));
+                assertThat(idsAndScores(viaIndex)).isEqualTo(idsAndScores(viaHeap));
                 assertThat(viaIndex).hasSize(limit).allSatisfy(h -> {
                     assertThat(h.record().userId()).isEqualTo("big");
                     assertThat(h.record().expirationDate() == null || h.record().expirationDate().isAfter(TODAY)).isTrue();
@@ -133,20 +134,12 @@ class PgCoveringIndexTest {
         };
     }
 
-    private static List<String> scored(List<ScoredRecord> hits) {
-        return hits.stream().map(h -> h.record().id() + "=" + h.score()).toList();
-    }
-
     private static MemoryRecord record(String id, String user, LocalDate expires, Random random) {
         return MemoryRecord.builder().id(id).memory("memory " + id).hash("h").embedding(vector(random))
                 .createdAt(T).updatedAt(T).userId(user).expirationDate(expires).build();
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
+        return PgTestSupport.gaussian(random, DIMS);
     }
 }

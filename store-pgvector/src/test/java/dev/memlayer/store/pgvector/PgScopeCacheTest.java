@@ -1,5 +1,7 @@
 package dev.memlayer.store.pgvector;
 
+import static dev.memlayer.store.pgvector.PgTestSupport.ids;
+import static dev.memlayer.store.pgvector.PgTestSupport.idsAndScores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memlayer.api.filter.Filter;
@@ -78,7 +80,7 @@ class PgScopeCacheTest {
                 Filter f = q % 2 == 0 ? Filters.eq(FilterFields.USER_ID, "big")
                         : Filters.allOf(Filters.eq(FilterFields.USER_ID, "big"), notExpired());
                 VectorQuery query = new VectorQuery(v, f, limit);
-                assertThat(scored(store.search(query))).as("query %d", q).isEqualTo(scored(store.searchExact(query)));
+                assertThat(idsAndScores(store.search(query))).as("query %d", q).isEqualTo(idsAndScores(store.searchExact(query)));
             }
             assertThat(store.cachedVectors()).isEqualTo(1_000);
             assertThat(store.cacheServed.get()).isGreaterThan(45);
@@ -181,7 +183,7 @@ class PgScopeCacheTest {
                                 failures.add("deleted record returned: " + h.record().id());
                             }
                             float[] v = versions.get(h.record().id() + "@" + h.record().memory());
-                            if (v == null || Math.abs(cosine(q, v) - h.score()) > 1e-5) {
+                            if (v == null || Math.abs(ScoredRecord.similarity(q, v) - h.score()) > 1e-5) {
                                 failures.add("stale score for " + h.record().id() + "@" + h.record().memory());
                             }
                         }
@@ -195,7 +197,7 @@ class PgScopeCacheTest {
             assertThat(failures).isEmpty();
             for (int q = 0; q < 10; q++) {
                 VectorQuery query = new VectorQuery(vector(seed), Filters.eq(FilterFields.USER_ID, "alex"), 10);
-                assertThat(scored(searcher.search(query))).isEqualTo(scored(searcher.searchExact(query)));
+                assertThat(idsAndScores(searcher.search(query))).isEqualTo(idsAndScores(searcher.searchExact(query)));
             }
         } finally {
             PgTestSupport.drop(config);
@@ -216,9 +218,9 @@ class PgScopeCacheTest {
             for (int round = 0; round < 2; round++) {
                 for (int u = 0; u < 3; u++) {
                     VectorQuery query = new VectorQuery(vector(random), Filters.eq(FilterFields.USER_ID, "u" + u), 10);
-                    List<String> expected = scored(store.searchExact(query));
-                    assertThat(scored(store.search(query))).isEqualTo(expected);
-                    assertThat(scored(disabled.search(query))).isEqualTo(expected);
+                    List<String> expected = idsAndScores(store.searchExact(query));
+                    assertThat(idsAndScores(store.search(query))).isEqualTo(expected);
+                    assertThat(idsAndScores(disabled.search(query))).isEqualTo(expected);
                     assertThat(store.cachedVectors()).isBetween(400L, 1_000L);
                 }
             }
@@ -230,36 +232,12 @@ class PgScopeCacheTest {
         }
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return ScoredRecord.similarity(dot / Math.sqrt(na * nb));
-    }
-
-    private static List<String> scored(List<ScoredRecord> hits) {
-        return hits.stream().map(h -> h.record().id() + "=" + h.score()).toList();
-    }
-
-    private static List<String> ids(List<ScoredRecord> hits) {
-        return hits.stream().map(h -> h.record().id()).toList();
-    }
-
     private static MemoryRecord record(String id, String user, float[] v, LocalDate expires) {
         return MemoryRecord.builder().id(id).memory("gen-init").hash("h").embedding(v)
                 .createdAt(T).updatedAt(T).userId(user).expirationDate(expires).build();
     }
 
     private static float[] vector(Random random) {
-        float[] v = new float[DIMS];
-        for (int i = 0; i < DIMS; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
+        return PgTestSupport.gaussian(random, DIMS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.memlayer.store.pgvector;
 
+import dev.memlayer.api.spi.ScoredRecord;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Connection settings for tests: MEMLAYER_PG_URL / MEMLAYER_PG_USER / MEMLAYER_PG_PASSWORD with the
@@ -77,5 +80,39 @@ final class PgTestSupport {
     /** A plain JDBC connection to the test server. */
     static Connection connect(PgVectorConfig config) throws SQLException {
         return DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+    }
+
+    /**
+     * A connection holding an open REPEATABLE READ snapshot: until it is rolled back or closed,
+     * {@code CREATE INDEX CONCURRENTLY} cannot mark an index valid, so the store's background
+     * builds stay unfinished.
+     */
+    static Connection openSnapshot(PgVectorConfig config) throws SQLException {
+        Connection c = connect(config);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1").close();
+        }
+        return c;
+    }
+
+    /** @return a vector of {@code dimensions} standard normal components (not unit length) */
+    static float[] gaussian(Random random, int dimensions) {
+        float[] v = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    /** @return the hits' ids, in order */
+    static List<String> ids(List<ScoredRecord> hits) {
+        return hits.stream().map(h -> h.record().id()).toList();
+    }
+
+    /** @return the hits as {@code id=score}, in order (equal lists mean equal ids, scores and order) */
+    static List<String> idsAndScores(List<ScoredRecord> hits) {
+        return hits.stream().map(h -> h.record().id() + "=" + h.score()).toList();
     }
 }

@@ -305,15 +305,7 @@ public final class VectorSearch {
             throw new StoreException("memory " + id + " has a vector of " + v.length + " dimensions in a collection of "
                     + query.length, false, null);
         }
-        double dot = 0;
-        double qq = 0;
-        double vv = 0;
-        for (int d = 0; d < v.length; d++) {
-            dot += (double) query[d] * v[d];
-            qq += (double) query[d] * query[d];
-            vv += (double) v[d] * v[d];
-        }
-        return ScoredRecord.similarity(qq == 0 || vv == 0 ? 0 : dot / Math.sqrt(qq * vv));
+        return ScoredRecord.similarity(query, v);
     }
 
     private void advance(Partition part, Answer answer, Map<String, MemoryRecord> records, float[] query, Filter filter,
